@@ -132,3 +132,6 @@ export function grad(y: Var, wrt: Var[], opts: GradOptions): Var[] {
   }
   return opts.createGraph ? run() : noGrad(run)
 }
+
+/** A constant scalar in `like`'s dtype, for formulas such as 1 − y. */
+export const scalarLike = (like: Var, value: number): Var => constant(Tensor.scalar(like.dtype, value))

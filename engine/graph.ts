@@ -1,0 +1,145 @@
+// The graph IR executor: validate once, then run nodes in order over Vars, so the same execution
+// serves forward runs, gradients and Hessian-vector products.
+import type { Compiled, FloatDType, Graph, Node, TensorData } from '../harness/contract.ts'
+import { apply, constant, grad, leaf, type Attrs, type Var } from './autograd.ts'
+import { add, mul } from './ops/binary.ts'
+import { OPS, STATIC_INPUTS } from './ops/index.ts'
+import { reduceSum } from './ops/reduce.ts'
+import { Tensor, fmtShape } from './tensor.ts'
+
+export const nodeLabel = (node: Node, i: number): string => `node "${node.name ?? `#${i}`}" (${node.op})`
+
+/** Errors name the node at fault: `Error in node "conv1" (Conv): …`. */
+export class GraphError extends Error {}
+const fail = (node: Node, i: number, msg: string): never => {
+  throw new GraphError(`Error in ${nodeLabel(node, i)}: ${msg}`)
+}
+
+interface Step {
+  node: Node
+  index: number
+  /** Runtime inputs ('' = an omitted optional input). */
+  inputs: string[]
+  attrs: Attrs
+}
+
+const isFloat = (t: TensorData) => t.dtype === 'float32' || t.dtype === 'float64'
+const numbers = (t: TensorData): number[] => Array.from(t.data as ArrayLike<number | bigint>, Number)
+
+/** Check names, ops and static operands; resolve static operands into attributes. */
+export function validate(graph: Graph): Step[] {
+  const defined = new Set<string>([...graph.inputs.map((i) => i.name), ...Object.keys(graph.initializers ?? {})])
+  const steps = graph.nodes.map((node, i): Step => {
+    const def = OPS.get(node.op)
+    if (!def) fail(node, i, `unknown op "${node.op}" (the reference engine implements ${[...OPS.keys()].join(' ')})`)
+    if (!Array.isArray(node.inputs) || !Array.isArray(node.outputs) || node.outputs.length === 0) {
+      fail(node, i, 'a node needs an inputs array and at least one output')
+    }
+    const attrs: Attrs = { ...(node.attrs ?? {}) }
+    const statics = STATIC_INPUTS[node.op] ?? []
+    const inputs: string[] = []
+    node.inputs.forEach((name, k) => {
+      const key = statics[k]
+      if (name === '') return void (key ? undefined : inputs.push(''))
+      if (!defined.has(name)) fail(node, i, `input "${name}" is not defined by any earlier node, graph input or initializer`)
+      if (!key) return void inputs.push(name)
+      const t = graph.initializers?.[name]
+      if (!t) fail(node, i, `input ${k} ("${name}", ${key}) must be an initializer: the reference engine needs it before running`)
+      attrs[key] = t!.shape.length === 0 ? numbers(t!)[0] : numbers(t!)
+    })
+    for (const out of node.outputs) {
+      if (defined.has(out)) fail(node, i, `output "${out}" is already defined`)
+      defined.add(out)
+    }
+    return { node, index: i, inputs, attrs }
+  })
+  for (const out of graph.outputs) if (!defined.has(out)) throw new GraphError(`graph output "${out}" is never computed`)
+  return steps
+}
+
+export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
+  const steps = validate(graph)
+  const inits = new Map<string, Tensor>()
+  for (const [name, t] of Object.entries(graph.initializers ?? {})) if (isFloat(t)) inits.set(name, Tensor.from(t).cast(dtype))
+
+  /** Evaluate every node; names in `wrt` become leaves that gradients flow into. */
+  function execute(feeds: Record<string, TensorData>, wrt: string[] = []): Map<string, Var> {
+    const env = new Map<string, Var>()
+    const bind = (name: string, t: Tensor) => env.set(name, wrt.includes(name) ? leaf(t) : constant(t))
+    for (const [name, t] of inits) bind(name, t)
+    for (const inp of graph.inputs) {
+      const t = feeds[inp.name]
+      if (!t) throw new GraphError(`missing feed for graph input "${inp.name}"`)
+      checkFeed(inp.name, inp.shape, t)
+      bind(inp.name, Tensor.from(t).cast(dtype))
+    }
+    for (const name of wrt) if (!env.has(name)) throw new GraphError(`cannot differentiate w.r.t. "${name}": not a graph input or float initializer`)
+    for (const s of steps) {
+      const args = s.inputs.map((n) => (n === '' ? undefined : env.get(n)))
+      let outs: Var[]
+      try {
+        // trailing omitted optional inputs are dropped; an omitted middle input is not supported
+        outs = apply(OPS.get(s.node.op)!, trimOptional(args, s), s.attrs)
+      } catch (e) {
+        if (e instanceof GraphError) throw e
+        const shapes = args.map((v) => (v ? fmtShape(v.shape) : '∅')).join(', ')
+        fail(s.node, s.index, `${(e as Error).message} (input shapes ${shapes})`)
+      }
+      s.node.outputs.forEach((name, k) => {
+        if (name !== '' && outs![k]) env.set(name, outs![k]!)
+      })
+    }
+    return env
+  }
+
+  const scalarOf = (env: Map<string, Var>, of: string): Var => {
+    const y = env.get(of)
+    if (!y) throw new GraphError(`"${of}" is not a value of the graph`)
+    if (y.value.size !== 1) throw new GraphError(`"${of}" must be a scalar to take its gradient, has shape ${fmtShape(y.shape)}`)
+    return y
+  }
+  const gradOpts = { add, zerosLike: (v: Var) => constant(Tensor.zeros(v.dtype, v.shape)) }
+
+  return {
+    async run(feeds) {
+      const env = execute(feeds)
+      return Object.fromEntries(graph.outputs.map((o) => [o, env.get(o)!.value.toData()]))
+    },
+    async valueAndGrad(feeds, of, wrt) {
+      const env = execute(feeds, wrt)
+      const y = scalarOf(env, of)
+      const gs = grad(y, wrt.map((w) => env.get(w)!), gradOpts)
+      return { value: y.value.item(), grads: Object.fromEntries(wrt.map((w, i) => [w, gs[i]!.value.toData()])) }
+    },
+    // Hv = ∇(∇f · v): differentiate the recorded gradient once more
+    async hessianVectorProduct(feeds, of, wrt, v) {
+      const env = execute(feeds, wrt)
+      const xs = wrt.map((w) => env.get(w)!)
+      const gs = grad(scalarOf(env, of), xs, { ...gradOpts, createGraph: true })
+      const dot = gs
+        .map((g, i) => reduceSum(mul(g, constant(Tensor.from(v[wrt[i]!]!).cast(dtype))), [], false))
+        .reduce((a, b) => add(a, b))
+      const hv = grad(dot, xs, gradOpts)
+      return Object.fromEntries(wrt.map((w, i) => [w, hv[i]!.value.toData()]))
+    },
+  }
+}
+
+function trimOptional(args: (Var | undefined)[], s: Step): Var[] {
+  let end = args.length
+  while (end > 0 && args[end - 1] === undefined) end--
+  const kept = args.slice(0, end)
+  if (kept.some((a) => a === undefined)) fail(s.node, s.index, 'an omitted optional input before a present one is not supported')
+  return kept as Var[]
+}
+
+/** Feeds must match the declared fixed dims and be finite: a NaN fed in is a bug upstream. */
+function checkFeed(name: string, shape: (number | string)[], t: TensorData): void {
+  if (!isFloat(t)) throw new GraphError(`graph input "${name}": dtype ${t.dtype} is not a float type`)
+  const ok = t.shape.length === shape.length && shape.every((d, i) => typeof d === 'string' || d === t.shape[i])
+  if (!ok) throw new GraphError(`graph input "${name}": fed shape ${fmtShape(t.shape)} but the graph declares [${shape.join(',')}]`)
+  const data = t.data as Float32Array | Float64Array
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) throw new GraphError(`graph input "${name}": value ${data[i]} at flat index ${i} is not finite`)
+  }
+}

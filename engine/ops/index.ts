@@ -1,0 +1,31 @@
+// Every op of the reference engine, by its ONNX name.
+import type { OpDef } from '../autograd.ts'
+import { Elu, LeakyRelu, LogSoftmax, Relu, Sigmoid, Softmax, Softplus, Tanh } from './activation.ts'
+import { Add, Div, Max, Min, Mul, Pow, Sub, Sum } from './binary.ts'
+import { Gemm, MatMul } from './matmul.ts'
+import { ReduceMax, ReduceMean, ReduceSum } from './reduce.ts'
+import { Concat, Expand, Flatten, Reshape, Slice, Transpose } from './shape.ts'
+import { Abs, Clip, Exp, Identity, Log, Neg, Sqrt } from './unary.ts'
+
+const all: OpDef[] = [
+  Add, Sub, Mul, Div, Pow, Max, Min, Sum,
+  Neg, Exp, Log, Sqrt, Abs, Clip, Identity,
+  Sigmoid, Tanh, Relu, LeakyRelu, Elu, Softplus, Softmax, LogSoftmax,
+  MatMul, Gemm,
+  Reshape, Flatten, Transpose, Expand, Concat, Slice,
+  ReduceSum, ReduceMean, ReduceMax,
+]
+
+export const OPS: ReadonlyMap<string, OpDef> = new Map(all.map((d) => [d.name, d]))
+
+/**
+ * ONNX passes some operands as tensors that must be known when the graph is built (a shape, axes,
+ * bounds). The reference engine reads them from initializers into attributes of the same name.
+ */
+export const STATIC_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  Reshape: ['', 'shape'],
+  Expand: ['', 'shape'],
+  ReduceSum: ['', 'axes'],
+  Slice: ['', 'starts', 'ends', 'axes', 'steps'],
+  Clip: ['', 'min', 'max'],
+}

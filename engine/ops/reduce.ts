@@ -1,0 +1,106 @@
+// Reductions over a set of axes (ONNX: `axes`, `keepdims` default 1, `noop_with_empty_axes`).
+// The graph executor turns ReduceSum's `axes` input tensor into the same attribute.
+import { apply1, constant, type Attrs, type OpDef, type Var } from '../autograd.ts'
+import { Tensor, alloc, broadcastStrides, normAxis, sizeOf } from '../tensor.ts'
+import { forEachIndex, sameShape } from './kernels.ts'
+import { div, mul } from './binary.ts'
+import { expand, reshape } from './shape.ts'
+
+interface Plan {
+  axes: number[]
+  keepShape: number[] // input shape with reduced axes set to 1
+  outShape: number[]
+  count: number // elements per reduced group
+}
+
+function plan(x: Tensor | Var, attrs: Attrs): Plan {
+  const rank = x.shape.length
+  const given = Array.isArray(attrs['axes']) ? (attrs['axes'] as number[]) : []
+  if (given.length === 0 && attrs['noop_with_empty_axes'] === 1) {
+    return { axes: [], keepShape: [...x.shape], outShape: [...x.shape], count: 1 }
+  }
+  const axes = given.length === 0 ? x.shape.map((_, i) => i) : [...new Set(given.map((a) => normAxis(a, rank)))]
+  const keepShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+  const keep = attrs['keepdims'] === undefined || attrs['keepdims'] === 1
+  const outShape = keep ? keepShape : x.shape.filter((_, i) => !axes.includes(i))
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1)
+  return { axes, keepShape, outShape, count }
+}
+
+function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: number) => number): Tensor {
+  const out = alloc(x.dtype, sizeOf(p.outShape)).fill(init)
+  const st = broadcastStrides(p.keepShape, x.shape)
+  const d = x.data
+  forEachIndex(x.shape, (i, idx) => {
+    let o = 0
+    for (let k = 0; k < idx.length; k++) o += idx[k]! * st[k]!
+    out[o] = f(out[o]!, d[i]!)
+  })
+  return new Tensor(x.dtype, p.outShape, out)
+}
+
+/** Broadcast the reduced gradient back over the reduced axes. */
+const spread = (g: Var, x: Var, p: Plan): Var => expand(reshape(g, p.keepShape), x.shape)
+
+// y = Σ_axes x;  dx = g broadcast back over the reduced axes
+export const ReduceSum: OpDef = {
+  name: 'ReduceSum',
+  forward: ([x], a) => [reduceKernel(x!, plan(x!, a), 0, (s, v) => s + v)],
+  backward: ([x], _y, [g], a) => [spread(g!, x!, plan(x!, a))],
+}
+
+// y = (1/n) Σ_axes x;  dx = g/n broadcast back
+export const ReduceMean: OpDef = {
+  name: 'ReduceMean',
+  forward: ([x], a) => {
+    const p = plan(x!, a)
+    const s = reduceKernel(x!, p, 0, (acc, v) => acc + v)
+    for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i]! / p.count
+    return [s]
+  },
+  backward: ([x], _y, [g], a) => {
+    const p = plan(x!, a)
+    return [div(spread(g!, x!, p), constant(Tensor.scalar(x!.dtype, p.count)))]
+  },
+}
+
+// y = max_axes x;  dx = g·[x = y]/#ties   (ties share the gradient equally, as PyTorch's amax)
+export const ReduceMax: OpDef = {
+  name: 'ReduceMax',
+  forward: ([x], a) => [reduceKernel(x!, plan(x!, a), -Infinity, (m, v) => (v > m || Number.isNaN(v) ? v : m))],
+  backward: ([x], [y], [g], a) => {
+    const p = plan(x!, a)
+    const yb = broadcastStrides(p.keepShape, x!.shape)
+    const hit = alloc(x!.dtype, x!.value.size)
+    forEachIndex(x!.shape, (i, idx) => {
+      let o = 0
+      for (let k = 0; k < idx.length; k++) o += idx[k]! * yb[k]!
+      hit[i] = x!.value.data[i] === y!.value.data[o] ? 1 : 0
+    })
+    const hits = new Tensor(x!.dtype, x!.shape, hit)
+    const ties = reduceKernel(hits, { ...p, outShape: p.keepShape }, 0, (s, v) => s + v)
+    const share = Tensor.from({ dtype: x!.dtype, shape: [...x!.shape], data: hit.map((h, i) => h / ties.data[offsetIn(i, x!.shape, yb)]!) })
+    return [mul(spread(g!, x!, p), constant(share))]
+  },
+}
+
+function offsetIn(flat: number, shape: readonly number[], strides: readonly number[]): number {
+  let o = 0
+  for (let k = shape.length - 1; k >= 0; k--) {
+    o += (flat % shape[k]!) * strides[k]!
+    flat = Math.floor(flat / shape[k]!)
+  }
+  return o
+}
+
+export const reduceSum = (x: Var, axes: number[], keepdims: boolean): Var =>
+  apply1(ReduceSum, [x], { axes, keepdims: keepdims ? 1 : 0 })
+
+/** Sum a broadcast gradient back down to `shape` (the adjoint of broadcasting). */
+export function sumTo(g: Var, shape: readonly number[]): Var {
+  if (sameShape(g.shape, shape)) return g
+  const lead = g.shape.length - shape.length
+  const axes = g.shape.map((_, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1))
+  const summed = axes.length > 0 ? reduceSum(g, axes, true) : g
+  return reshape(summed, shape)
+}
