@@ -5,8 +5,21 @@ import { Tensor } from './tensor.ts'
 
 export type Attrs = Record<string, unknown>
 
-export interface OpDef {
+/**
+ * An op is either a primitive (a forward kernel and its gradient rule) or a composite built from
+ * other ops' Vars, whose gradient then follows from theirs: few primitives carry gradients.
+ */
+export type OpDef = Primitive | Composite
+
+export interface Composite {
   name: string
+  /** Omitted optional inputs arrive as undefined. */
+  compose(inputs: (Var | undefined)[], attrs: Attrs): Var[]
+}
+
+export interface Primitive {
+  name: string
+  compose?: undefined
   /** Forward kernel on plain tensors. */
   forward(inputs: Tensor[], attrs: Attrs): Tensor[]
   /**
@@ -17,7 +30,7 @@ export interface OpDef {
 }
 
 interface TapeNode {
-  def: OpDef
+  def: Primitive
   inputs: Var[]
   outputs: Var[]
   attrs: Attrs
@@ -55,15 +68,18 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-export function apply(def: OpDef, inputs: Var[], attrs: Attrs = {}): Var[] {
+export function apply(def: OpDef, inputs: (Var | undefined)[], attrs: Attrs = {}): Var[] {
+  if (def.compose) return def.compose(inputs, attrs)
+  if (inputs.some((v) => v === undefined)) throw new Error('an omitted optional input before a present one is not supported')
+  const present = inputs as Var[]
   const outs = def.forward(
-    inputs.map((v) => v.value),
+    present.map((v) => v.value),
     attrs,
   )
-  const track = recording && def.backward !== undefined && inputs.some((v) => v.requiresGrad)
+  const track = recording && def.backward !== undefined && present.some((v) => v.requiresGrad)
   const vars = outs.map((t) => new Var(t, track))
   if (track) {
-    const node: TapeNode = { def, inputs, outputs: vars, attrs }
+    const node: TapeNode = { def, inputs: present, outputs: vars, attrs }
     for (const v of vars) v.creator = node
   }
   return vars

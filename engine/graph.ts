@@ -78,8 +78,7 @@ export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
       const args = s.inputs.map((n) => (n === '' ? undefined : env.get(n)))
       let outs: Var[]
       try {
-        // trailing omitted optional inputs are dropped; an omitted middle input is not supported
-        outs = apply(OPS.get(s.node.op)!, trimOptional(args, s), s.attrs)
+        outs = apply(OPS.get(s.node.op)!, trimTrailing(args), s.attrs)
       } catch (e) {
         if (e instanceof GraphError) throw e
         const shapes = args.map((v) => (v ? fmtShape(v.shape) : '∅')).join(', ')
@@ -125,12 +124,11 @@ export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
   }
 }
 
-function trimOptional(args: (Var | undefined)[], s: Step): Var[] {
+/** Trailing omitted optional inputs are simply absent; omitted ones in the middle stay undefined. */
+function trimTrailing(args: (Var | undefined)[]): (Var | undefined)[] {
   let end = args.length
   while (end > 0 && args[end - 1] === undefined) end--
-  const kept = args.slice(0, end)
-  if (kept.some((a) => a === undefined)) fail(s.node, s.index, 'an omitted optional input before a present one is not supported')
-  return kept as Var[]
+  return args.slice(0, end)
 }
 
 /** Feeds must match the declared fixed dims and be finite: a NaN fed in is a bug upstream. */

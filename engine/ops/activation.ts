@@ -1,5 +1,5 @@
 // Activation functions, in their numerically stable forms (no overflow for |x| up to float max).
-import { apply1, constant, scalarLike, type OpDef, type Var } from '../autograd.ts'
+import { apply1, constant, scalarLike, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, normAxis } from '../tensor.ts'
 import { map } from './kernels.ts'
 import { add, mul, sub } from './binary.ts'
@@ -71,14 +71,14 @@ function softmaxKernel(x: Tensor, axisAttr: number, log: boolean): Tensor {
 }
 
 // y = eˣ / Σ eˣ along axis (default −1);  dx = y·(g − Σ g·y)
-export const Softmax: OpDef = {
+export const Softmax: Primitive = {
   name: 'Softmax',
   forward: ([x], a) => [softmaxKernel(x!, attr(a, 'axis', -1), false)],
   backward: (_x, [y], [g], a) => [mul(y!, sub(g!, reduceSum(mul(g!, y!), [attr(a, 'axis', -1)], true)))],
 }
 
 // y = x − ln Σ eˣ along axis;  dx = g − softmax(x)·Σ g
-export const LogSoftmax: OpDef = {
+export const LogSoftmax: Primitive = {
   name: 'LogSoftmax',
   forward: ([x], a) => [softmaxKernel(x!, attr(a, 'axis', -1), true)],
   backward: (_x, [y], [g], a) => [sub(g!, mul(exp(y!), reduceSum(g!, [attr(a, 'axis', -1)], true)))],

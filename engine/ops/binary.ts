@@ -1,12 +1,12 @@
 // Broadcasting binary and variadic elementwise ops. Each gradient is summed back to its input's
 // shape (`sumTo`), because broadcasting copied that input along the broadcast axes.
-import { apply1, constant, type OpDef, type Var } from '../autograd.ts'
+import { apply1, constant, type Primitive, type Var } from '../autograd.ts'
 import { Tensor } from '../tensor.ts'
 import { zip } from './kernels.ts'
 import { sumTo } from './reduce.ts'
 import { log, neg } from './unary.ts'
 
-const binary = (name: string, f: (a: number, b: number) => number, backward: OpDef['backward']): OpDef => ({
+const binary = (name: string, f: (a: number, b: number) => number, backward: Primitive['backward']): Primitive => ({
   name,
   forward: ([a, b]) => [zip(name, a!, b!, f)],
   backward,
@@ -43,7 +43,7 @@ export const div = (a: Var, b: Var): Var => apply1(Div, [a, b])
 export const pow = (a: Var, b: Var): Var => apply1(Pow, [a, b])
 
 /** Variadic Max/Min: the gradient goes to the first input that attains the extreme (a subgradient). */
-function extreme(name: 'Max' | 'Min', pick: (a: number, b: number) => number): OpDef {
+function extreme(name: 'Max' | 'Min', pick: (a: number, b: number) => number): Primitive {
   return {
     name,
     forward: (xs) => [xs.slice(1).reduce((acc, x) => zip(name, acc, x, pick), xs[0]!)],
@@ -66,7 +66,7 @@ export const Max = extreme('Max', (a, b) => (a >= b || Number.isNaN(a) ? a : b))
 export const Min = extreme('Min', (a, b) => (a <= b || Number.isNaN(a) ? a : b))
 
 // y = x₁ + … + xₙ;  dxᵢ = g
-export const Sum: OpDef = {
+export const Sum: Primitive = {
   name: 'Sum',
   forward: (xs) => [xs.slice(1).reduce((acc, x) => zip('Sum', acc, x, (a, b) => a + b), xs[0]!)],
   backward: (xs, _y, [g]) => xs.map((x) => sumTo(g!, x.shape)),

@@ -2,7 +2,10 @@
 import type { OpDef } from '../autograd.ts'
 import { Elu, LeakyRelu, LogSoftmax, Relu, Sigmoid, Softmax, Softplus, Tanh } from './activation.ts'
 import { Add, Div, Max, Min, Mul, Pow, Sub, Sum } from './binary.ts'
+import { AveragePool, Conv, GlobalAveragePool, GlobalMaxPool, MaxPool } from './conv.ts'
 import { Gemm, MatMul } from './matmul.ts'
+import { Pad } from './pad.ts'
+import { GRU, LSTM, RNN } from './recurrent.ts'
 import { ReduceMax, ReduceMean, ReduceSum } from './reduce.ts'
 import { Concat, Expand, Flatten, Reshape, Slice, Transpose } from './shape.ts'
 import { Abs, Clip, Exp, Identity, Log, Neg, Sqrt } from './unary.ts'
@@ -12,15 +15,17 @@ const all: OpDef[] = [
   Neg, Exp, Log, Sqrt, Abs, Clip, Identity,
   Sigmoid, Tanh, Relu, LeakyRelu, Elu, Softplus, Softmax, LogSoftmax,
   MatMul, Gemm,
-  Reshape, Flatten, Transpose, Expand, Concat, Slice,
+  Reshape, Flatten, Transpose, Expand, Concat, Slice, Pad,
   ReduceSum, ReduceMean, ReduceMax,
+  Conv, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool,
+  RNN, LSTM, GRU,
 ]
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(all.map((d) => [d.name, d]))
 
 /**
  * ONNX passes some operands as tensors that must be known when the graph is built (a shape, axes,
- * bounds). The reference engine reads them from initializers into attributes of the same name.
+ * bounds, pads). The reference engine reads them from initializers into attributes of the same name.
  */
 export const STATIC_INPUTS: Readonly<Record<string, readonly string[]>> = {
   Reshape: ['', 'shape'],
@@ -28,4 +33,6 @@ export const STATIC_INPUTS: Readonly<Record<string, readonly string[]>> = {
   ReduceSum: ['', 'axes'],
   Slice: ['', 'starts', 'ends', 'axes', 'steps'],
   Clip: ['', 'min', 'max'],
+  Pad: ['', 'pads', 'constant_value'],
+  Dropout: ['', 'ratio', 'training_mode'],
 }

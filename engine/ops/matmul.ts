@@ -1,6 +1,6 @@
 // Matrix products. MatMul follows numpy (1-D operands promoted, batch dims broadcast); Gemm is the
 // 2-D ONNX form alpha·A'·B' + beta·C. Both gradients are matrix products themselves.
-import { apply1, constant, scalarLike, type Attrs, type OpDef, type Var } from '../autograd.ts'
+import { apply1, constant, scalarLike, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, broadcastShapes, broadcastStrides, fmtShape, sizeOf, type FloatArray } from '../tensor.ts'
 import { forEachIndex } from './kernels.ts'
 import { add, mul } from './binary.ts'
@@ -58,7 +58,7 @@ function matmulKernel(a: Tensor, b: Tensor): Tensor {
 const mT = (x: Var): Var => transpose(x, [...x.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : 2 * all.length - 3 - i)))
 
 // Y = A·B;  dA = G·Bᵀ, dB = Aᵀ·G   (on promoted shapes, then summed over broadcast batch dims)
-export const MatMul: OpDef = {
+export const MatMul: Primitive = {
   name: 'MatMul',
   forward: ([a, b]) => [matmulKernel(a!, b!)],
   backward: ([a, b], _y, [g]) => {
@@ -80,7 +80,7 @@ const gemmAttrs = (a: Attrs) => ({
 })
 
 // Y = α·A'·B' + β·C  (A' = Aᵀ if transA, B' = Bᵀ if transB; C broadcast to Y)
-export const Gemm: OpDef = {
+export const Gemm: Primitive = {
   name: 'Gemm',
   forward: ([A, B, C], attrs) => {
     const { alpha, beta, transA, transB } = gemmAttrs(attrs)

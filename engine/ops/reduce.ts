@@ -1,6 +1,6 @@
 // Reductions over a set of axes (ONNX: `axes`, `keepdims` default 1, `noop_with_empty_axes`).
 // The graph executor turns ReduceSum's `axes` input tensor into the same attribute.
-import { apply1, constant, type Attrs, type OpDef, type Var } from '../autograd.ts'
+import { apply1, constant, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, broadcastStrides, normAxis, sizeOf } from '../tensor.ts'
 import { forEachIndex, sameShape } from './kernels.ts'
 import { div, mul } from './binary.ts'
@@ -43,14 +43,14 @@ function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: numb
 const spread = (g: Var, x: Var, p: Plan): Var => expand(reshape(g, p.keepShape), x.shape)
 
 // y = Σ_axes x;  dx = g broadcast back over the reduced axes
-export const ReduceSum: OpDef = {
+export const ReduceSum: Primitive = {
   name: 'ReduceSum',
   forward: ([x], a) => [reduceKernel(x!, plan(x!, a), 0, (s, v) => s + v)],
   backward: ([x], _y, [g], a) => [spread(g!, x!, plan(x!, a))],
 }
 
 // y = (1/n) Σ_axes x;  dx = g/n broadcast back
-export const ReduceMean: OpDef = {
+export const ReduceMean: Primitive = {
   name: 'ReduceMean',
   forward: ([x], a) => {
     const p = plan(x!, a)
@@ -65,7 +65,7 @@ export const ReduceMean: OpDef = {
 }
 
 // y = max_axes x;  dx = g·[x = y]/#ties   (ties share the gradient equally, as PyTorch's amax)
-export const ReduceMax: OpDef = {
+export const ReduceMax: Primitive = {
   name: 'ReduceMax',
   forward: ([x], a) => [reduceKernel(x!, plan(x!, a), -Infinity, (m, v) => (v > m || Number.isNaN(v) ? v : m))],
   backward: ([x], [y], [g], a) => {
@@ -104,3 +104,7 @@ export function sumTo(g: Var, shape: readonly number[]): Var {
   const summed = axes.length > 0 ? reduceSum(g, axes, true) : g
   return reshape(summed, shape)
 }
+export const reduceMean = (x: Var, axes: number[], keepdims: boolean): Var =>
+  apply1(ReduceMean, [x], { axes, keepdims: keepdims ? 1 : 0 })
+export const reduceMax = (x: Var, axes: number[], keepdims = false): Var =>
+  apply1(ReduceMax, [x], { axes, keepdims: keepdims ? 1 : 0 })

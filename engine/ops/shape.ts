@@ -1,5 +1,5 @@
 // Ops that move values without arithmetic. Their gradients move the gradient back the same way.
-import { apply1, type Attrs, type OpDef, type Var } from '../autograd.ts'
+import { apply1, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, broadcastShapes, broadcastStrides, fmtShape, normAxis, sizeOf, stridesOf } from '../tensor.ts'
 import { forEachIndex, gather } from './kernels.ts'
 import { sumTo } from './reduce.ts'
@@ -22,14 +22,14 @@ export function reshapeTarget(from: readonly number[], spec: readonly number[]):
 }
 
 // y = x viewed with a new shape;  dx = g viewed with x's shape
-export const Reshape: OpDef = {
+export const Reshape: Primitive = {
   name: 'Reshape',
   forward: ([x], a) => [x!.reshape(reshapeTarget(x!.shape, ints(a, 'shape') ?? []))],
   backward: ([x], _y, [g]) => [reshape(g!, x!.shape)],
 }
 
 // y = x as a 2-D matrix [Π dims before axis, Π dims from axis];  dx = g reshaped back
-export const Flatten: OpDef = {
+export const Flatten: Primitive = {
   name: 'Flatten',
   forward: ([x], a) => {
     const axis = typeof a['axis'] === 'number' ? (a['axis'] as number) : 1
@@ -41,7 +41,7 @@ export const Flatten: OpDef = {
 }
 
 // y = x with axes permuted (default: reversed);  dx = g permuted by the inverse permutation
-export const Transpose: OpDef = {
+export const Transpose: Primitive = {
   name: 'Transpose',
   forward: ([x], a) => {
     const perm = ints(a, 'perm') ?? x!.shape.map((_, i) => x!.shape.length - 1 - i)
@@ -59,7 +59,7 @@ export const Transpose: OpDef = {
 }
 
 // y = x broadcast to shape (ONNX Expand: the result is broadcast(x.shape, shape));  dx = g summed back
-export const Expand: OpDef = {
+export const Expand: Primitive = {
   name: 'Expand',
   forward: ([x], a) => {
     const shape = broadcastShapes(x!.shape, ints(a, 'shape') ?? [])
@@ -69,7 +69,7 @@ export const Expand: OpDef = {
 }
 
 // y = x₁ ⧺ … ⧺ xₙ along axis;  dxᵢ = the slice of g where xᵢ went
-export const Concat: OpDef = {
+export const Concat: Primitive = {
   name: 'Concat',
   forward: (xs, a) => {
     const rank = xs[0]!.shape.length
@@ -129,7 +129,7 @@ function slicePlan(shape: readonly number[], a: Attrs): { starts: number[]; step
 }
 
 // y = x[starts:ends:steps] on the given axes;  dx = zeros with g scattered back (SliceGrad)
-export const Slice: OpDef = {
+export const Slice: Primitive = {
   name: 'Slice',
   forward: ([x], a) => {
     const p = slicePlan(x!.shape, a)
@@ -142,7 +142,7 @@ export const Slice: OpDef = {
 
 // The adjoint of Slice (not an ONNX op): zeros of the input shape with g written at the sliced places.
 // It is linear, so its own gradient is Slice again.
-export const SliceGrad: OpDef = {
+export const SliceGrad: Primitive = {
   name: 'SliceGrad',
   forward: ([g], a) => {
     const shape = ints(a, 'inputShape')!
@@ -164,3 +164,4 @@ export const transpose = (x: Var, perm: number[]): Var => apply1(Transpose, [x],
 export const expand = (x: Var, shape: readonly number[]): Var => apply1(Expand, [x], { shape: [...shape] })
 export const slice = (x: Var, starts: number[], ends: number[], axes?: number[], steps?: number[]): Var =>
   apply1(Slice, [x], { starts, ends, ...(axes ? { axes } : {}), ...(steps ? { steps } : {}) })
+export const concat = (xs: Var[], axis: number): Var => apply1(Concat, xs, { axis })

@@ -1,10 +1,10 @@
 // Elementwise unary math ops. Masks (sign, in-range) are constants: their derivative is 0 almost
 // everywhere, which is exactly what a second derivative through them should see.
-import { apply1, constant, scalarLike, type Attrs, type OpDef, type Var } from '../autograd.ts'
+import { apply1, constant, scalarLike, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { map } from './kernels.ts'
 import { div, mul, add } from './binary.ts'
 
-export const unary = (name: string, f: (x: number, attrs: Attrs) => number, backward: OpDef['backward']): OpDef => ({
+export const unary = (name: string, f: (x: number, attrs: Attrs) => number, backward: Primitive['backward']): Primitive => ({
   name,
   forward: ([x], attrs) => [map(x!, (v) => f(v, attrs))],
   backward,
