@@ -2,6 +2,7 @@
 import type { Engine, FloatDType, Node } from '../harness/contract.ts'
 import { compileGraph } from './graph.ts'
 import { OPS } from './ops/index.ts'
+import { createOptimizer } from './optim/index.ts'
 
 export function createReferenceEngine(dtype: FloatDType): Engine {
   return {
@@ -10,6 +11,7 @@ export function createReferenceEngine(dtype: FloatDType): Engine {
     dtypes: [dtype],
     supports: (node: Node) => (OPS.has(node.op) ? true : `the reference engine has no ${node.op} op`),
     compile: async (graph) => compileGraph(graph, dtype),
+    optimizer: createOptimizer,
   }
 }
 
