@@ -66,6 +66,8 @@ describe('gradients through broadcasting and static operands', () => {
     ['Concat then Slice', loss([{ op: 'Concat', inputs: ['a', 'a'], outputs: ['c'], attrs: { axis: 1 } },
       { op: 'Slice', inputs: ['c', 'st', 'en', 'ax'], outputs: ['s'] }, { op: 'Exp', inputs: ['s'], outputs: ['y'] }],
       [input('a', [2, 2])], { st: i64([1]), en: i64([4]), ax: i64([1]) }), { a: f64([2, 2], [0.1, 0.2, 0.3, 0.4]) }, 'a'],
+    ['Gather with repeated and negative indices', loss([{ op: 'Gather', inputs: ['a', 'ix'], outputs: ['s'], attrs: { axis: 1 } }, { op: 'Tanh', inputs: ['s'], outputs: ['y'] }],
+      [input('a', [2, 3])], { ix: { dtype: 'int64', shape: [2, 2], data: BigInt64Array.from([0n, -1n, 2n, 0n]) } }), { a: f64([2, 3], [0.1, 0.9, 0.3, 0.8, -0.2, 0.4]) }, 'a'],
     ['ReduceMax with axes', loss([{ op: 'ReduceMax', inputs: ['a'], outputs: ['y'], attrs: { axes: [1], keepdims: 0 } }], [input('a', [2, 3])]),
       { a: f64([2, 3], [0.1, 0.9, 0.3, 0.8, -0.2, 0.4]) }, 'a'],
   ]

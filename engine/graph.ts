@@ -46,6 +46,7 @@ export function validate(graph: Graph): Step[] {
       const t = graph.initializers?.[name]
       if (!t) fail(node, i, `input ${k} ("${name}", ${key}) must be an initializer: the reference engine needs it before running`)
       attrs[key] = t!.shape.length === 0 ? numbers(t!)[0] : numbers(t!)
+      attrs[`${key}Shape`] = [...t!.shape] // Gather's output shape depends on its indices' shape
     })
     for (const out of node.outputs) {
       if (defined.has(out)) fail(node, i, `output "${out}" is already defined`)

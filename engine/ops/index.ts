@@ -3,6 +3,7 @@ import type { OpDef } from '../autograd.ts'
 import { Elu, LeakyRelu, LogSoftmax, Relu, Sigmoid, Softmax, Softplus, Tanh } from './activation.ts'
 import { Add, Div, Max, Min, Mul, Pow, Sub, Sum } from './binary.ts'
 import { AveragePool, Conv, GlobalAveragePool, GlobalMaxPool, MaxPool } from './conv.ts'
+import { Gather } from './gather.ts'
 import { Gemm, MatMul } from './matmul.ts'
 import { Pad } from './pad.ts'
 import { GRU, LSTM, RNN } from './recurrent.ts'
@@ -15,7 +16,7 @@ const all: OpDef[] = [
   Neg, Exp, Log, Sqrt, Abs, Clip, Identity,
   Sigmoid, Tanh, Relu, LeakyRelu, Elu, Softplus, Softmax, LogSoftmax,
   MatMul, Gemm,
-  Reshape, Flatten, Transpose, Expand, Concat, Slice, Pad,
+  Reshape, Flatten, Transpose, Expand, Concat, Slice, Pad, Gather,
   ReduceSum, ReduceMean, ReduceMax,
   Conv, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool,
   RNN, LSTM, GRU,
@@ -35,4 +36,5 @@ export const STATIC_INPUTS: Readonly<Record<string, readonly string[]>> = {
   Clip: ['', 'min', 'max'],
   Pad: ['', 'pads', 'constant_value'],
   Dropout: ['', 'ratio', 'training_mode'],
+  Gather: ['', 'indices'],
 }
