@@ -1,26 +1,12 @@
 // Matrix products. MatMul follows numpy (1-D operands promoted, batch dims broadcast); Gemm is the
 // 2-D ONNX form alpha·A'·B' + beta·C. Both gradients are matrix products themselves.
 import { apply1, constant, scalarLike, type Attrs, type Primitive, type Var } from '../autograd.ts'
-import { Tensor, alloc, broadcastShapes, broadcastStrides, fmtShape, sizeOf, type FloatArray } from '../tensor.ts'
+import { Tensor, alloc, broadcastShapes, broadcastStrides, fmtShape, sizeOf } from '../tensor.ts'
+import { gemmKernel } from './gemm_kernel.ts'
 import { forEachIndex } from './kernels.ts'
 import { add, mul } from './binary.ts'
 import { sumTo } from './reduce.ts'
 import { reshape, transpose } from './shape.ts'
-
-/** out[m×n] = a[m×k]·b[k×n], rows accumulated in float64 then stored. */
-function matmul2d(a: FloatArray, ao: number, b: FloatArray, bo: number, out: FloatArray, oo: number, m: number, k: number, n: number) {
-  const row = new Float64Array(n)
-  for (let i = 0; i < m; i++) {
-    row.fill(0)
-    for (let p = 0; p < k; p++) {
-      const av = a[ao + i * k + p]!
-      if (av === 0) continue
-      const bRow = bo + p * n
-      for (let j = 0; j < n; j++) row[j] = row[j]! + av * b[bRow + j]!
-    }
-    for (let j = 0; j < n; j++) out[oo + i * n + j] = row[j]!
-  }
-}
 
 /** Shapes of a numpy matmul: promoted operand shapes and the result shape. */
 function matmulShapes(as: readonly number[], bs: readonly number[]) {
@@ -49,7 +35,7 @@ function matmulKernel(a: Tensor, b: Tensor): Tensor {
       oa += idx[q]! * sa[q]!
       ob += idx[q]! * sb[q]!
     }
-    matmul2d(a.data, oa * s.m * s.k, b.data, ob * s.k * s.n, out, i * s.m * s.n, s.m, s.k, s.n)
+    gemmKernel(a.data, oa * s.m * s.k, b.data, ob * s.k * s.n, out, i * s.m * s.n, s.m, s.k, s.n)
   })
   return new Tensor(a.dtype, s.result, out)
 }
