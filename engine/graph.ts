@@ -61,7 +61,7 @@ export function validate(graph: Graph): Step[] {
 export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
   const steps = validate(graph)
   const inits = new Map<string, Tensor>()
-  for (const [name, t] of Object.entries(graph.initializers ?? {})) if (isFloat(t)) inits.set(name, Tensor.from(t).cast(dtype))
+  for (const [name, t] of Object.entries(graph.initializers ?? {})) if (isFloat(t)) inits.set(name, Tensor.from(t, dtype))
 
   /** Evaluate every node; names in `wrt` become leaves that gradients flow into. */
   function execute(feeds: Record<string, TensorData>, wrt: string[] = []): Map<string, Var> {
@@ -72,7 +72,7 @@ export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
       const t = feeds[inp.name]
       if (!t) throw new GraphError(`missing feed for graph input "${inp.name}"`)
       checkFeed(inp.name, inp.shape, t)
-      bind(inp.name, Tensor.from(t).cast(dtype))
+      bind(inp.name, Tensor.from(t, dtype))
     }
     for (const name of wrt) if (!env.has(name)) throw new GraphError(`cannot differentiate w.r.t. "${name}": not a graph input or float initializer`)
     for (const s of steps) {
@@ -117,7 +117,7 @@ export function compileGraph(graph: Graph, dtype: FloatDType): Compiled {
       const xs = wrt.map((w) => env.get(w)!)
       const gs = grad(scalarOf(env, of), xs, { ...gradOpts, createGraph: true })
       const dot = gs
-        .map((g, i) => reduceSum(mul(g, constant(Tensor.from(v[wrt[i]!]!).cast(dtype))), [], false))
+        .map((g, i) => reduceSum(mul(g, constant(Tensor.from(v[wrt[i]!]!, dtype))), [], false))
         .reduce((a, b) => add(a, b))
       const hv = grad(dot, xs, gradOpts)
       return Object.fromEntries(wrt.map((w, i) => [w, hv[i]!.value.toData()]))

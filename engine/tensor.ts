@@ -28,10 +28,13 @@ export class Tensor {
     return Tensor.full(dtype, [], value)
   }
 
-  static from(t: TensorData): Tensor {
+  /** A private copy of contract data, converted to `dtype` (default: its own float dtype). */
+  static from(t: TensorData, dtype?: FloatDType): Tensor {
     if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new Error(`reference engine computes in float32/float64, got ${t.dtype}`)
-    const data = t.dtype === 'float32' ? Float32Array.from(t.data as Float32Array) : Float64Array.from(t.data as Float64Array)
-    return new Tensor(t.dtype, [...t.shape], data)
+    const to = dtype ?? t.dtype
+    // the typed-array constructor copies and converts in one native pass (`.from` iterates in JS)
+    const data = to === 'float32' ? new Float32Array(t.data as Float32Array) : new Float64Array(t.data as Float64Array)
+    return new Tensor(to, [...t.shape], data)
   }
 
   /** Same values in another dtype (a copy). */
