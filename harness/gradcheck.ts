@@ -1,0 +1,79 @@
+// The gradient check of the tolerance policy: a float64 engine's reverse mode against float64
+// central differences of its own forward pass; a float32 engine's against the float64 reference
+// engine's analytic gradient (never against float32 differences, which are noise).
+import { expectClose, tolerance } from './assert.ts'
+import type { ClaimContext } from './claim.ts'
+import { requireGrad } from './claim.ts'
+import type { Graph, TensorData } from './contract.ts'
+import { gradient, graphFunction, projected, randomDirections } from '../oracles/finite_difference.ts'
+import { toF64, values } from './tensors.ts'
+
+export interface GradCase {
+  graph: Graph
+  feeds: Record<string, TensorData>
+  /** scalar output */
+  of: string
+  wrt: string[]
+  /** names the op in messages: `Sigmoid grad x[0,2] = …` */
+  what: string
+}
+
+/** Full differences up to this many inputs, random projections beyond. */
+const FULL_LIMIT = 48
+
+export async function checkGradient(ctx: ClaimContext, c: GradCase): Promise<{ worstRel: number }> {
+  const compiled = await ctx.engine.compile(c.graph)
+  try {
+    requireGrad(compiled)
+    const { grads } = await compiled.valueAndGrad(c.feeds, c.of, c.wrt)
+    if (ctx.dtype === 'float32') {
+      const ref = await (await ctx.reference()).compile(c.graph)
+      requireGrad(ref)
+      const f64 = Object.fromEntries(Object.entries(c.feeds).map(([k, v]) => [k, v.dtype === 'float32' ? toF64(v) : v]))
+      const want = (await ref.valueAndGrad(f64, c.of, c.wrt)).grads
+      let worstRel = 0
+      for (const w of c.wrt) {
+        const reduction = Math.max(...c.graph.inputs.map((i) => (i.shape as number[]).reduce((a, b) => a * b, 1)))
+        expectClose(grads[w]!, want[w]!, { what: `${c.what} grad ${w}`, oracle: 'reference-f64 analytic gradient', tol: tolerance('float32', { reduction }), replay: ctx.replay })
+        worstRel = Math.max(worstRel, relErr(values(grads[w]!), values(want[w]!)))
+      }
+      return { worstRel }
+    }
+    const at = Object.fromEntries(c.wrt.map((w) => [w, Float64Array.from(values(c.feeds[w]!))]))
+    const fixed = Object.fromEntries(Object.entries(c.feeds).filter(([k]) => !c.wrt.includes(k)))
+    const { f, compiled: fc } = await graphFunction(ctx.engine, c.graph, c.of, { ...fixed, ...c.feeds })
+    try {
+      const size = c.wrt.reduce((n, w) => n + at[w]!.length, 0)
+      const tol = tolerance('float64', { gradient: true })
+      if (size <= FULL_LIMIT) {
+        const num = await gradient(f, at, c.wrt)
+        let worstRel = 0
+        for (const w of c.wrt) {
+          const want: TensorData = { dtype: 'float64', shape: [...c.feeds[w]!.shape], data: num[w]! }
+          expectClose(grads[w]!, want, { what: `${c.what} grad ${w}`, oracle: 'float64 central differences', tol, replay: ctx.replay })
+          worstRel = Math.max(worstRel, relErr(values(grads[w]!), Array.from(num[w]!)))
+        }
+        return { worstRel }
+      }
+      let worstRel = 0
+      for (let k = 0; k < 3; k++) {
+        const { u, v } = randomDirections(ctx.rng, at, c.wrt, 1)
+        const num = await projected(f, at, u, v)
+        const analytic = v[0]! * c.wrt.reduce((s, w) => s + values(grads[w]!).reduce((t, g, i) => t + g * u[w]![i]!, 0), 0)
+        expectClose(analytic, num, { what: `${c.what} grad vᵀJu (${c.wrt.join(',')})`, oracle: 'float64 central differences', tol, replay: ctx.replay })
+        worstRel = Math.max(worstRel, relErr([analytic], [num]))
+      }
+      return { worstRel }
+    } finally {
+      fc.dispose?.()
+    }
+  } finally {
+    compiled.dispose?.()
+  }
+}
+
+function relErr(a: number[], b: number[]): number {
+  let w = 0
+  for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!) / Math.max(1e-12, Math.abs(b[i]!)))
+  return Number(w.toPrecision(3))
+}

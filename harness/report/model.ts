@@ -1,0 +1,34 @@
+// reports/conformance.json: the source of truth. Markdown and JUnit are rendered from it.
+import type { ClaimRecord, Status } from '../claim.ts'
+
+export const SCHEMA_VERSION = 1
+
+export interface ConformanceReport {
+  schemaVersion: number
+  generatedAt: string
+  seed: number
+  node: string
+  engines: string[]
+  totals: Record<string, Partial<Record<Status, number>>>
+  records: ClaimRecord[]
+}
+
+export function buildReport(records: ClaimRecord[], seed: number): ConformanceReport {
+  const sorted = [...records].sort((a, b) => a.id.localeCompare(b.id) || a.engine.localeCompare(b.engine))
+  const engines = [...new Set(sorted.map((r) => r.engine))]
+  const totals: ConformanceReport['totals'] = {}
+  for (const r of sorted) {
+    const t = (totals[r.engine] ??= {})
+    t[r.status] = (t[r.status] ?? 0) + 1
+  }
+  return { schemaVersion: SCHEMA_VERSION, generatedAt: new Date().toISOString(), seed, node: process.version, engines, totals, records: sorted }
+}
+
+/** Statuses that make a run fail: a verdict that differs from the expected one, an error, a stale expectation. */
+export const isFailure = (s: Status): boolean => s === 'fail' || s === 'error' || s === 'stale'
+
+/** Claims that passed (or were skipped) in the baseline and fail now. */
+export function regressions(baseline: ConformanceReport, current: ConformanceReport): ClaimRecord[] {
+  const before = new Map(baseline.records.map((r) => [`${r.id}@${r.engine}`, r.status]))
+  return current.records.filter((r) => isFailure(r.status) && !isFailure(before.get(`${r.id}@${r.engine}`) ?? 'pass'))
+}

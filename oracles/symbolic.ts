@@ -1,0 +1,60 @@
+// Symbolic derivatives by mathjs: the derivative is computed by `math.derivative`, never written by
+// hand, so it is an oracle independent of every engine's gradient code. Piecewise functions are
+// split into branches (mathjs does not differentiate conditionals); the branch is picked by sign.
+import { compile, derivative, parse } from 'mathjs'
+
+export interface SymbolicFn {
+  name: string
+  op: string
+  attrs: Record<string, number>
+  /** expression per branch: [x ≤ 0, x > 0], or one expression for both */
+  expr: string | [string, string]
+  f(x: number): number
+  df(x: number): number
+  /** the derivative as mathjs printed it, per branch */
+  derivative: string | [string, string]
+}
+
+const branchFn = (expr: string, params: Record<string, number>) => {
+  const node = parse(expr)
+  const f = compile(expr)
+  const d = derivative(node, 'x')
+  const df = d.compile()
+  return { f: (x: number) => f.evaluate({ x, ...params }) as number, df: (x: number) => df.evaluate({ x, ...params }) as number, text: d.toString() }
+}
+
+export function symbolic(name: string, op: string, expr: string | [string, string], attrs: Record<string, number> = {}): SymbolicFn {
+  if (typeof expr === 'string') {
+    const b = branchFn(expr, attrs)
+    return { name, op, attrs, expr, f: b.f, df: b.df, derivative: b.text }
+  }
+  const [neg, pos] = [branchFn(expr[0], attrs), branchFn(expr[1], attrs)]
+  return {
+    name,
+    op,
+    attrs,
+    expr,
+    f: (x) => (x > 0 ? pos.f(x) : neg.f(x)),
+    df: (x) => (x > 0 ? pos.df(x) : neg.df(x)),
+    derivative: [neg.text, pos.text],
+  }
+}
+
+/** Every scalar activation of the op set, with ONNX's default attributes. */
+export const SYMBOLIC_ACTIVATIONS: SymbolicFn[] = [
+  symbolic('sigmoid', 'Sigmoid', '1 / (1 + exp(-x))'),
+  symbolic('tanh', 'Tanh', 'tanh(x)'),
+  symbolic('relu', 'Relu', ['0 * x', 'x']),
+  symbolic('leaky relu', 'LeakyRelu', ['alpha * x', 'x'], { alpha: 0.01 }),
+  symbolic('elu', 'Elu', ['alpha * (exp(x) - 1)', 'x'], { alpha: 1 }),
+  symbolic('softplus', 'Softplus', 'log(1 + exp(x))'),
+  symbolic('exp', 'Exp', 'exp(x)'),
+  symbolic('abs', 'Abs', ['-x', 'x']),
+  symbolic('neg', 'Neg', '-x'),
+]
+
+/** Per-element losses as functions of the prediction x with target y. */
+export const SYMBOLIC_LOSSES = {
+  squaredError: (y: number) => symbolic('squared error', '', `(x - ${y})^2`),
+  bceFromLogit: (y: number) => symbolic('bce from logit', '', `log(1 + exp(x)) - x * ${y}`),
+}
