@@ -32,7 +32,7 @@ claim(
   {
     id: 'backprop.golden-example', kind: 'golden', expect: 'confirmed', source: '004', ops: ['Gemm', 'Sigmoid', 'Sub', 'Mul', 'ReduceSum'], needs: ['grad'],
     quote: '运用BP算法的多层前馈神经网络神经网络实例 (x=(1,0,1), 0.2 0.4 −0.5 −0.3 0.1 0.2 −0.3 −0.2 −0.4 0.2 0.1 → 0.192 −0.306 0.4 0.1 −0.508 0.194 −0.261 −0.138 0.218 0.194 −0.408)',
-    reading: 'One gradient step (lr 0.9) on ½(T − O6)² of the 3-2-1 sigmoid network reproduces every published output O4–O6 and updated weight and bias when rounded to the 3 printed decimals, and the error terms Err_j = −∂L/∂θ_j to 3 decimals too (the source prints 4, but its Err6 = 0.1311 comes from rounded intermediates: 0.474·0.526² = 0.13115, while the exact value is 0.13117).',
+    reading: 'One gradient step (lr 0.9) on ½(T − O6)² of the 3-2-1 sigmoid network reproduces every published output O4–O6 and updated weight and bias when rounded to the 3 printed decimals, and the error terms Err_j = −∂L/∂θ_j within half a unit of the 3rd decimal (the source prints 4, but its Err6 = 0.1311 comes from rounded intermediates: 0.474·0.526² = 0.13115, while the exact value is 0.13117).',
   },
   async (ctx) => {
     const net = goldenNetwork(ctx.dtype)
@@ -47,18 +47,17 @@ claim(
     Object.assign(computed, { Err4: -values(grads['b1']!)[0]!, Err5: -values(grads['b1']!)[1]!, Err6: -values(grads['b2']!)[0]! })
     for (const [name, [param, i]] of Object.entries(LAYOUT)) computed[name] = values(net.params[param]!)[i]! - GOLDEN.learningRate * values(grads[param]!)[i]!
     const table: Record<string, [number, number]> = {}
-    const check = (published: Record<string, number>, decimals: number) => {
+    const check = (published: Record<string, number>, agrees: (got: number, printed: number) => boolean, how: string) => {
       for (const [k, printed] of Object.entries(published)) {
-        const want = Number(printed.toFixed(decimals))
-        const got = Number(computed[k]!.toFixed(decimals))
         table[k] = [Number(computed[k]!.toFixed(6)), printed]
-        expectThat(got === want, `${k} = ${computed[k]} rounds to ${got}, the source prints ${printed}`, ctx.replay)
+        expectThat(agrees(computed[k]!, printed), `${k} = ${computed[k]} but the source prints ${printed} (${how})`, ctx.replay)
       }
     }
     ctx.evidence['computedVsPublished'] = table
-    check(GOLDEN.published.outputs, 3)
-    check(GOLDEN.published.errors, 3)
-    check(GOLDEN.published.updated, 3)
+    const sameRounding = (got: number, printed: number) => got.toFixed(3) === printed.toFixed(3)
+    check(GOLDEN.published.outputs, sameRounding, 'rounded to 3 decimals')
+    check(GOLDEN.published.updated, sameRounding, 'rounded to 3 decimals')
+    check(GOLDEN.published.errors, (got, printed) => Math.abs(got - printed) <= 5e-4, 'within 5e-4')
     return 'confirmed'
   },
 )
