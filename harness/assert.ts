@@ -45,11 +45,15 @@ interface CloseOpts {
 }
 
 /** |a − b| ≤ atol + rtol·|b| elementwise; on failure names the worst element and how many failed. */
-export function expectClose(actual: TensorData | number, expected: TensorData | number, o: CloseOpts): void {
-  const a = typeof actual === 'number' ? [actual] : values(actual)
-  const b = typeof expected === 'number' ? [expected] : values(expected)
-  const shape = typeof expected === 'number' ? [] : expected.shape
-  const aShape = typeof actual === 'number' ? [] : actual.shape
+type Numeric = TensorData | number | number[]
+const flatOf = (v: Numeric): number[] => (typeof v === 'number' ? [v] : Array.isArray(v) ? v : values(v))
+const shapeOf = (v: Numeric): number[] => (typeof v === 'number' ? [] : Array.isArray(v) ? [v.length] : v.shape)
+
+export function expectClose(actual: Numeric, expected: Numeric, o: CloseOpts): void {
+  const a = flatOf(actual)
+  const b = flatOf(expected)
+  const shape = shapeOf(expected)
+  const aShape = shapeOf(actual)
   if (a.length !== b.length || (typeof actual !== 'number' && typeof expected !== 'number' && aShape.join() !== shape.join())) {
     throw new Mismatch(`${o.what} has shape [${aShape.join(',')}] but ${o.oracle} gives shape [${shape.join(',')}]; replay: ${o.replay}`)
   }
