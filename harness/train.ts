@@ -11,7 +11,7 @@ export interface TrainOptions {
   lr: number
   steps: number
   /** stop early when true (checked every `every` steps on the current loss) */
-  until?: (loss: number, step: number) => boolean | Promise<boolean>
+  until?: (loss: number, step: number, params: Record<string, TensorData>) => boolean | Promise<boolean>
   every?: number
   /** keep every k-th loss in the curve (default: all) */
   curveEvery?: number
@@ -37,7 +37,7 @@ export async function trainCompiled(c: Compiled, o: TrainOptions): Promise<Train
     last = value
     if (step % (o.curveEvery ?? 1) === 0) losses.push(value)
     if (!Number.isFinite(value)) break
-    if (o.until && step % (o.every ?? 1) === 0 && (await o.until(value, step))) break
+    if (o.until && step % (o.every ?? 1) === 0 && (await o.until(value, step, params))) break
     for (const n of names) {
       const p = params[n]!.data as Float32Array | Float64Array
       const g = grads[n]!.data as Float32Array | Float64Array
