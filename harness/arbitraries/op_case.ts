@@ -1,19 +1,19 @@
-// One arbitrary: a single-op graph with random valid shapes, attributes and values, ending in a
-// scalar loss Σ y² (summed over the op's outputs) so every element's gradient is exercised with a
-// data-dependent weight 2y. Values keep a margin from kinks (ReLU, Abs, Max ties, Clip bounds).
+// One arbitrary: a single-op graph with random valid shapes, attributes and values. `weighted`
+// turns it into a scalar loss Σ r ⊙ y with fixed random weights r (summed over the op's outputs),
+// so a gradient check tests vᵀJ for a random v and depends on no other op's square or gradient.
+// Values keep a margin from kinks (ReLU, Abs, Max ties, Clip bounds).
 import fc from 'fast-check'
 import type { FloatDType, Graph, TensorData } from '../contract.ts'
 import { GraphBuilder } from '../graph_builder.ts'
-import { Rng } from '../rng.ts'
-import { i64, td } from '../tensors.ts'
+import { loadEngine } from '../engines.ts'
+import { hashLabel, Rng } from '../rng.ts'
+import { i64, td, toF64 } from '../tensors.ts'
 
 export interface OpCase {
   op: string
   graph: Graph
   feeds: Record<string, TensorData>
   wrt: string[]
-  /** the scalar loss */
-  loss: string
   /** the op's outputs */
   outputs: string[]
   note: string
@@ -160,10 +160,32 @@ export function buildOpCase(op: string, dtype: FloatDType, seed: number, size: n
   })
   const consts = (made.consts ?? []).map((t, i) => g.const(`k${i}`, t.dtype === 'float64' ? td(dtype, t.shape, t.data as Float64Array) : t))
   const outs = g.opN(op, [...names, ...consts], made.outputs ?? 1, made.attrs ?? {}, op)
-  const squares = outs.map((y) => g.op('ReduceSum', [g.op('Mul', [y, y])], { keepdims: 0 }))
-  const loss = squares.length === 1 ? squares[0]! : g.op('Sum', squares)
   const wrt = names.filter((n) => n !== '')
-  return { op, graph: g.output(loss, ...outs).build(), feeds, wrt, loss, outputs: outs, note: `${op} seed ${seed} size ${size}` }
+  return { op, graph: g.output(...outs).build(), feeds, wrt, outputs: outs, note: `${op} seed ${seed} size ${size}` }
+}
+
+/**
+ * The case with loss Σₖ Σ rₖ ⊙ yₖ appended; output shapes come from one forward run of the float64
+ * reference engine, the weights rₖ from the case's seed.
+ */
+export async function weighted(c: OpCase, dtype: FloatDType): Promise<OpCase & { loss: string }> {
+  const ref = await loadEngine('reference-f64')
+  const compiled = await ref.compile(c.graph)
+  const f64 = Object.fromEntries(Object.entries(c.feeds).map(([k, t]) => [k, toF64(t)]))
+  const shapes = Object.fromEntries(Object.entries(await compiled.run(f64)).map(([k, t]) => [k, t.shape]))
+  const r = new Rng(hashLabel(c.note))
+  const graph = structuredClone(c.graph)
+  const terms = c.outputs.map((y, k) => {
+    const w = `__r${k}`
+    const n = shapes[y]!.reduce((a, b) => a * b, 1)
+    graph.initializers![w] = td(dtype, shapes[y]!, Array.from({ length: n }, () => r.uniform(-1, 1)))
+    graph.nodes.push({ op: 'Mul', inputs: [y, w], outputs: [`__ry${k}`] }, { op: 'ReduceSum', inputs: [`__ry${k}`], outputs: [`__s${k}`], attrs: { keepdims: 0 } })
+    return `__s${k}`
+  })
+  if (terms.length > 1) graph.nodes.push({ op: 'Sum', inputs: terms, outputs: ['__loss'] })
+  const loss = terms.length > 1 ? '__loss' : terms[0]!
+  graph.outputs = [loss, ...c.outputs]
+  return { ...c, graph, loss }
 }
 
 /** Random cases of the given ops (all by default) in one dtype. */

@@ -1,0 +1,107 @@
+// Dense layers and stacks as engine graphs, next to their float64 closed forms.
+import type { ClaimContext } from '../../harness/claim.ts'
+import { requireGrad } from '../../harness/claim.ts'
+import type { TensorData } from '../../harness/contract.ts'
+import { GraphBuilder } from '../../harness/graph_builder.ts'
+import { dense, type Activation } from '../../harness/layers.ts'
+import { Rng } from '../../harness/rng.ts'
+import { randomTensor, td, values } from '../../harness/tensors.ts'
+
+const ACT: Record<string, (v: number) => number> = {
+  Sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  Tanh: Math.tanh,
+  Relu: (v) => Math.max(v, 0),
+  Identity: (v) => v,
+}
+
+async function run(ctx: ClaimContext, g: GraphBuilder, out: string, feeds: Record<string, TensorData>): Promise<number[]> {
+  const c = await ctx.engine.compile(g.output(out).build())
+  try {
+    return values((await c.run(feeds))[out]!)
+  } finally {
+    c.dispose?.()
+  }
+}
+
+/** x·W + b by plain float64 loops: the closed form the engine is compared with. */
+function affine(x: number[], n: number, d: number, W: number[], m: number, b: number[]): number[] {
+  return Array.from({ length: n * m }, (_, k) => {
+    const [i, j] = [Math.floor(k / m), k % m]
+    let s = b[j]!
+    for (let p = 0; p < d; p++) s += x[i * d + p]! * W[p * m + j]!
+    return s
+  })
+}
+
+export async function denseCase(ctx: ClaimContext, c: { n: number; d: number; m: number; act: string; seed: number }) {
+  const rng = new Rng(c.seed)
+  const [X, W, b] = [randomTensor(rng, ctx.dtype, [c.n, c.d], -2, 2), randomTensor(rng, ctx.dtype, [c.d, c.m]), randomTensor(rng, ctx.dtype, [c.m])]
+  const g = new GraphBuilder(ctx.dtype)
+  const y = dense(g, g.input('x', [c.n, c.d]), g.const('W', W), g.const('b', b), c.act as Activation)
+  const got = await run(ctx, g, y, { x: X })
+  return { got, want: affine(values(X), c.n, c.d, values(W), c.m, values(b)).map(ACT[c.act]!) }
+}
+
+/** ∂yⱼ/∂xᵢ for one input row, by reverse mode on Σ yⱼ·eⱼ for each output j. */
+export async function denseJacobian(ctx: ClaimContext, c: { d: number; m: number; seed: number }) {
+  const rng = new Rng(c.seed)
+  const jacobian: number[][] = []
+  let parameterCount = 0
+  for (let j = 0; j < c.m; j++) {
+    const g = new GraphBuilder(ctx.dtype)
+    const x = g.input('x', [1, c.d])
+    const W = g.param('W', randomTensor(new Rng(c.seed), ctx.dtype, [c.d, c.m]))
+    const b = g.param('b', randomTensor(new Rng(c.seed + 1), ctx.dtype, [c.m]))
+    const y = dense(g, x, W, b, 'Tanh')
+    const e = g.const('e', td(ctx.dtype, [1, c.m], Array.from({ length: c.m }, (_, k) => (k === j ? 1 : 0))))
+    const l = g.op('ReduceSum', [g.op('Mul', [y, e])], { keepdims: 0 })
+    parameterCount = Object.values(g.paramValues()).reduce((s, t) => s + t.data.length, 0)
+    const compiled = await ctx.engine.compile(g.output(l).build())
+    try {
+      requireGrad(compiled)
+      const r = await compiled.valueAndGrad({ x: randomTensor(rng.fork(j), ctx.dtype, [1, c.d]), ...g.paramValues() }, l, ['x'])
+      jacobian.push(values(r.grads['x']!))
+    } finally {
+      compiled.dispose?.()
+    }
+  }
+  return { jacobian, parameterCount }
+}
+
+export async function collapsedStack(ctx: ClaimContext, c: { widths: number[]; n: number; seed: number }) {
+  const rng = new Rng(c.seed)
+  const Ws = c.widths.slice(1).map((w, i) => values(randomTensor(rng, 'float64', [c.widths[i]!, w])))
+  const bs = c.widths.slice(1).map((w) => values(randomTensor(rng, 'float64', [w])))
+  const X = randomTensor(rng, ctx.dtype, [c.n, c.widths[0]!])
+  const g = new GraphBuilder(ctx.dtype)
+  let h = g.input('x', [c.n, c.widths[0]!])
+  Ws.forEach((W, i) => (h = dense(g, h, g.const(`W${i}`, td(ctx.dtype, [c.widths[i]!, c.widths[i + 1]!], W)), g.const(`b${i}`, td(ctx.dtype, [c.widths[i + 1]!], bs[i]!)))))
+  const stack = await run(ctx, g, h, { x: X })
+  // W = W1·W2·…, b = (…(b1·W2 + b2)·W3 …) + bk, in float64
+  let W = Ws[0]!
+  let b = bs[0]!
+  for (let i = 1; i < Ws.length; i++) {
+    const [d, m] = [c.widths[i]!, c.widths[i + 1]!]
+    W = affine(W, c.widths[0]!, d, Ws[i]!, m, new Array<number>(m).fill(0))
+    b = affine(b, 1, d, Ws[i]!, m, bs[i]!)
+  }
+  const g1 = new GraphBuilder(ctx.dtype)
+  const y = dense(g1, g1.input('x', [c.n, c.widths[0]!]), g1.const('W', td(ctx.dtype, [c.widths[0]!, c.widths.at(-1)!], W)), g1.const('b', td(ctx.dtype, [c.widths.at(-1)!], b)))
+  return { stack, single: await run(ctx, g1, y, { x: X }) }
+}
+
+/** Largest |f((x+y)/2) − (f(x)+f(y))/2| over 64 random pairs, with and without the activation. */
+export async function midpointGap(ctx: ClaimContext, c: { act: string; hidden: number; seed: number }) {
+  const rng = new Rng(c.seed)
+  const [W1, b1, W2, b2] = [randomTensor(rng, ctx.dtype, [2, c.hidden], -2, 2), randomTensor(rng, ctx.dtype, [c.hidden]), randomTensor(rng, ctx.dtype, [c.hidden, 1], -2, 2), randomTensor(rng, ctx.dtype, [1])]
+  const pts = Array.from({ length: 64 }, () => [rng.uniform(-3, 3), rng.uniform(-3, 3), rng.uniform(-3, 3), rng.uniform(-3, 3)])
+  const xs = pts.flatMap(([a, b, p, q]) => [a!, b!, p!, q!, (a! + p!) / 2, (b! + q!) / 2])
+  const gap = async (act: Activation) => {
+    const g = new GraphBuilder(ctx.dtype)
+    const x = g.input('x', [3 * pts.length, 2])
+    const y = dense(g, dense(g, x, g.const('W1', W1), g.const('b1', b1), act), g.const('W2', W2), g.const('b2', b2))
+    const f = await run(ctx, g, y, { x: td(ctx.dtype, [3 * pts.length, 2], xs) })
+    return Math.max(...pts.map((_, i) => Math.abs(f[3 * i + 2]! - (f[3 * i]! + f[3 * i + 1]!) / 2)))
+  }
+  return { gap: await gap(c.act as Activation), linearGap: await gap('Identity') }
+}
