@@ -1,16 +1,19 @@
 // The reference engine behind the contract: float32 (`reference`) or float64 (`reference-f64`).
 import type { Engine, FloatDType, Node } from '../harness/contract.ts'
+import type { OpDef } from './autograd.ts'
 import { compileGraph } from './graph.ts'
 import { OPS } from './ops/index.ts'
 import { createOptimizer } from './optim/index.ts'
 
-export function createReferenceEngine(dtype: FloatDType): Engine {
+/** `overrides` replaces ops by name: how specs/_meta builds engines with one deliberate bug. */
+export function createReferenceEngine(dtype: FloatDType, overrides: OpDef[] = [], name?: string): Engine {
+  const ops: ReadonlyMap<string, OpDef> = new Map([...OPS, ...overrides.map((d): [string, OpDef] => [d.name, d])])
   return {
-    name: dtype === 'float32' ? 'reference' : 'reference-f64',
+    name: name ?? (dtype === 'float32' ? 'reference' : 'reference-f64'),
     version: '0.1.0',
     dtypes: [dtype],
-    supports: (node: Node) => (OPS.has(node.op) ? true : `the reference engine has no ${node.op} op`),
-    compile: async (graph) => compileGraph(graph, dtype),
+    supports: (node: Node) => (ops.has(node.op) ? true : `the reference engine has no ${node.op} op`),
+    compile: async (graph) => compileGraph(graph, dtype, ops),
     optimizer: createOptimizer,
   }
 }

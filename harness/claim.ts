@@ -1,6 +1,7 @@
 // claim(meta, body): one catalog claim, run on every selected engine as one vitest test each.
 // The body returns a verdict; a Mismatch thrown from an assertion refutes the claim with its message
 // as evidence; Unsupported skips; anything else (or a hang) is an `error`.
+import { isAbsolute, relative } from 'node:path'
 import type { Compiled, Engine, FloatDType } from './contract.ts'
 import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
@@ -92,7 +93,8 @@ export interface InformationalMeta {
 }
 
 const kinds = (k: ClaimKind | ClaimKind[]): ClaimKind[] => (Array.isArray(k) ? k : [k])
-const replayOf = (engine: string, id: string, seed: number) => `npx nnspec run --engine ${engine} --claims ${id} --seed ${seed}`
+const replayOf = (engine: string, id: string, seed: number) =>
+  `npx nnspec run --engine ${isAbsolute(engine) ? relative(process.cwd(), engine) : engine} --claims ${id} --seed ${seed}`
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined

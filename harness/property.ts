@@ -21,7 +21,12 @@ export async function property<T>(ctx: ClaimContext, arb: fc.Arbitrary<T>, check
   const err = result.errorInstance
   const why = err instanceof Error ? err.message.replace(/; replay: .*$/, '') : String(err)
   const example = result.counterexample ? short(result.counterexample[0]) : '(none)'
-  throw new Mismatch(
-    `${why} — counterexample ${example} (fast-check seed ${result.seed}, path ${result.counterexamplePath}, after ${result.numShrinks} shrinks); replay: ${ctx.replay} --path ${result.counterexamplePath}`,
-  )
+  const where = `counterexample ${example} (fast-check seed ${result.seed}, path ${result.counterexamplePath}, after ${result.numShrinks} shrinks); replay: ${ctx.replay} --path ${result.counterexamplePath}`
+  // only a failed assertion refutes the claim; an engine that throws (or cannot run it) is not a counterexample
+  if (err instanceof Mismatch) throw new Mismatch(`${why} — ${where}`)
+  if (err instanceof Error) {
+    err.message = `${why} — ${where}`
+    throw err
+  }
+  throw new Error(`${why} — ${where}`)
 }
