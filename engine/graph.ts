@@ -3,7 +3,8 @@
 import type { Compiled, FloatDType, Graph, Node, TensorData } from '../harness/contract.ts'
 import { apply, constant, grad, leaf, type Attrs, type OpDef, type Var } from './autograd.ts'
 import { add, mul } from './ops/binary.ts'
-import { OPS, STATIC_INPUTS } from './ops/index.ts'
+import { OPS } from './ops/index.ts'
+import { runtimeInputs, staticOperands } from '../harness/onnx_schema.ts'
 import { reduceSum } from './ops/reduce.ts'
 import { Tensor, fmtShape } from './tensor.ts'
 
@@ -24,7 +25,6 @@ interface Step {
 }
 
 const isFloat = (t: TensorData) => t.dtype === 'float32' || t.dtype === 'float64'
-const numbers = (t: TensorData): number[] => Array.from(t.data as ArrayLike<number | bigint>, Number)
 
 /** Check names, ops and static operands; resolve static operands into attributes. */
 export function validate(graph: Graph, ops: ReadonlyMap<string, OpDef> = OPS): Step[] {
@@ -35,19 +35,11 @@ export function validate(graph: Graph, ops: ReadonlyMap<string, OpDef> = OPS): S
     if (!Array.isArray(node.inputs) || !Array.isArray(node.outputs) || node.outputs.length === 0) {
       fail(node, i, 'a node needs an inputs array and at least one output')
     }
-    const attrs: Attrs = { ...(node.attrs ?? {}) }
-    const statics = STATIC_INPUTS[node.op] ?? []
-    const inputs: string[] = []
-    node.inputs.forEach((name, k) => {
-      const key = statics[k]
-      if (name === '') return void (key ? undefined : inputs.push(''))
-      if (!defined.has(name)) fail(node, i, `input "${name}" is not defined by any earlier node, graph input or initializer`)
-      if (!key) return void inputs.push(name)
-      const t = graph.initializers?.[name]
-      if (!t) fail(node, i, `input ${k} ("${name}", ${key}) must be an initializer: the reference engine needs it before running`)
-      attrs[key] = t!.shape.length === 0 ? numbers(t!)[0] : numbers(t!)
-      attrs[`${key}Shape`] = [...t!.shape] // Gather's output shape depends on its indices' shape
-    })
+    for (const name of node.inputs) {
+      if (name !== '' && !defined.has(name)) fail(node, i, `input "${name}" is not defined by any earlier node, graph input or initializer`)
+    }
+    const attrs: Attrs = { ...(node.attrs ?? {}), ...staticOperands(graph, node, (msg) => fail(node, i, msg)) }
+    const inputs = runtimeInputs(node)
     for (const out of node.outputs) {
       if (defined.has(out)) fail(node, i, `output "${out}" is already defined`)
       defined.add(out)

@@ -24,17 +24,4 @@ const all: OpDef[] = [
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(all.map((d) => [d.name, d]))
 
-/**
- * ONNX passes some operands as tensors that must be known when the graph is built (a shape, axes,
- * bounds, pads). The reference engine reads them from initializers into attributes of the same name.
- */
-export const STATIC_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  Reshape: ['', 'shape'],
-  Expand: ['', 'shape'],
-  ReduceSum: ['', 'axes'],
-  Slice: ['', 'starts', 'ends', 'axes', 'steps'],
-  Clip: ['', 'min', 'max'],
-  Pad: ['', 'pads', 'constant_value'],
-  Dropout: ['', 'ratio', 'training_mode'],
-  Gather: ['', 'indices'],
-}
+export { STATIC_INPUTS } from '../../harness/onnx_schema.ts'
