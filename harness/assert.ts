@@ -63,7 +63,7 @@ export function expectClose(actual: Numeric, expected: Numeric, o: CloseOpts): v
   for (let i = 0; i < a.length; i++) {
     const bound = o.tol.atol + o.tol.rtol * Math.abs(b[i]!)
     const d = Math.abs(a[i]! - b[i]!)
-    const bad = Number.isNaN(a[i]!) !== Number.isNaN(b[i]!) || (Number.isFinite(b[i]!) && !(d <= bound)) || (!Number.isFinite(b[i]!) && a[i] !== b[i])
+    const bad = Number.isNaN(a[i]!) !== Number.isNaN(b[i]!) || (Number.isFinite(b[i]!) && !(d <= bound)) || (!Number.isFinite(b[i]!) && !Object.is(a[i], b[i]))
     if (!bad) continue
     failed++
     const excess = Number.isFinite(d) ? d / bound : Infinity

@@ -157,7 +157,7 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     if (e instanceof Unsupported) return done({ status: 'skip', reason: e.message })
     if (!(e instanceof Mismatch)) {
       const where = (e as Error).stack?.split('\n').find((l) => l.includes('/specs/') || l.includes('/harness/'))?.trim()
-      return done({ status: expectation ? 'xfail' : 'error', message: `${meta.id} @ ${engineName}: error: ${(e as Error).message}${where ? ` (${where})` : ''}; replay: ${rec.replay}` })
+      return done({ status: expectation ? 'xfail' : 'error', message: `${meta.id} @ ${engineName}: error: ${(e as Error).message}${where ? ` (${where})` : ''}${(e as Error).message.includes('replay:') ? '' : `; replay: ${rec.replay}`}` })
     }
     rec.verdict = 'refuted'
     rec.counterexample = e.message

@@ -71,7 +71,10 @@ const recurrent = (gates: number, extra: Record<string, unknown> = {}): Maker =>
 
 export const OP_MAKERS: Record<string, Maker> = {
   Add: binary(), Sub: binary(), Mul: binary(), Div: binary(0.5, 2),
-  Pow: (r, s) => ({ inputs: [{ name: 'a', shape: dims(r, 2, s), lo: 0.5, hi: 2 }, { name: 'b', shape: dims(r, 1, 1), lo: -2, hi: 2 }] }),
+  Pow: (r, s) => {
+    const a = dims(r, 2, s)
+    return { inputs: [{ name: 'a', shape: a, lo: 0.5, hi: 2 }, { name: 'b', shape: r.next() < 0.5 ? [1] : [a[1]!], lo: -2, hi: 2 }] }
+  },
   Max: variadic, Min: variadic, Sum: variadic,
   Neg: unary(), Exp: unary(), Log: unary(0.3, 3), Sqrt: unary(0.3, 3), Abs: unary(-2, 2, [0]), Identity: unary(),
   Sigmoid: unary(-4, 4), Tanh: unary(-3, 3), Relu: unary(-2, 2, [0]), Softplus: unary(-4, 4),
