@@ -29,6 +29,7 @@ const BROKEN: [file: string, claims: string, names: RegExp][] = [
   ['tanh_grad_one_minus_y', 'activation.tanh-zero-centered', /Tanh'/],
   ['reducemean_grad_undivided', 'backprop.chain-rule', /ReduceMean grad x/],
   ['relu_grad_leaks', 'activation.relu-gradient', /Relu'\(-[\d.e-]+\) = 1, expected exactly 0/],
+  ['leakyrelu_ignores_alpha', 'ops.differential', /first diverging node: node "n\d+_LeakyRelu" \(LeakyRelu\) output/],
 ]
 
 describe('broken engines are caught, naming the op', () => {
@@ -63,4 +64,26 @@ describe('misbehaving adapters end as errors and the run goes on', () => {
 test('the reference engine passes the same claims (the broken ones fail for their bug, not the claim)', async () => {
   const r = await nnspec(['--engine', 'reference', '--claims', [...new Set(BROKEN.map((b) => b[1]))].join(',')])
   expect(r.code, r.out).toBe(0)
+})
+
+test('differential testing names the one diverging node of a 10-node graph', async () => {
+  const { buildGraph } = await import('../../harness/arbitraries/graph.ts')
+  const { firstDivergence } = await import('../../harness/differential.ts')
+  const { loadEngine } = await import('../../harness/engines.ts')
+  const broken = (await import('./leakyrelu_ignores_alpha.ts')).default
+  // kinds by index: 0 Tanh, 8 LeakyRelu, 9 Add, 14 MatMul, 15 Softmax; operands chain through earlier values
+  const kinds = [0, 9, 14, 1, 8, 10, 15, 2, 11, 16]
+  // the LeakyRelu (step 4) reads the input x, which has negative entries
+  const r = buildGraph('float32', kinds.map((kind, i) => ({ kind, a: i === 4 ? 0 : i + 1, b: i, param: 0.6 })), 7)
+  expect(r.graph.nodes).toHaveLength(10)
+  const d = await firstDivergence(broken, await loadEngine('reference-f64'), r.graph, r.feeds)
+  expect(d?.node).toBe('n4_LeakyRelu')
+  expect(d?.message).toMatch(/node "n4_LeakyRelu" \(LeakyRelu\) output\[\d+,\d+\] = \S+ but reference-f64 gives/)
+})
+
+test('a seeded sample of the oracle engines passes in npm test (the full runs are npm run conformance)', async () => {
+  const r = await nnspec(['--engine', 'tfjs-cpu,onnxruntime', '--quick', '--claims', 'ops.Gemm,ops.Conv,ops.Softmax,ops.MaxPool,ops.LSTM,ops.differential,activation.softmax-distribution,loss.*,backprop.golden-example'])
+  expect(r.code, r.out).toBe(0)
+  expect(r.out).toMatch(/tfjs-cpu: \d+ pass, 0 fail, 0 error/)
+  expect(r.out).toMatch(/onnxruntime: \d+ pass, 0 fail, 0 error/)
 })
