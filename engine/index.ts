@@ -3,6 +3,7 @@ import type { Engine, FloatDType, Node } from '../harness/contract.ts'
 import type { OpDef } from './autograd.ts'
 import { compileGraph } from './graph.ts'
 import { OPS } from './ops/index.ts'
+import { initialize } from './nn/init.ts'
 import { createOptimizer } from './optim/index.ts'
 
 /** `overrides` replaces ops by name: how specs/_meta builds engines with one deliberate bug. */
@@ -15,6 +16,7 @@ export function createReferenceEngine(dtype: FloatDType, overrides: OpDef[] = []
     supports: (node: Node) => (ops.has(node.op) ? true : `the reference engine has no ${node.op} op`),
     compile: async (graph) => compileGraph(graph, dtype, ops),
     optimizer: createOptimizer,
+    initialize: (spec) => initialize(spec, dtype),
   }
 }
 

@@ -77,6 +77,18 @@ export interface Optimizer {
   convention?: Record<string, string>
 }
 
+/** Weight initializers: Gaussian, uniform, Glorot (Xavier), He (Kaiming) and sparse, all seeded. */
+export type InitRule = 'gaussian' | 'uniform' | 'glorot-normal' | 'glorot-uniform' | 'he-normal' | 'he-uniform' | 'sparse'
+
+export interface InitSpec {
+  rule: InitRule
+  /** [fanIn, fanOut] for a dense weight; [out, in, kh, kw] for a conv weight (fans multiply by kh·kw) */
+  shape: number[]
+  seed: number
+  /** std (gaussian), limit (uniform), sparsity: fraction of zeros (sparse, default 0.9) */
+  params?: Record<string, number>
+}
+
 export interface Engine {
   name: string
   version: string
@@ -86,4 +98,6 @@ export interface Engine {
   supports(node: Node): true | string
   compile(graph: Graph): Promise<Compiled>
   optimizer?(spec: OptimizerSpec): Optimizer
+  /** The engine's own weight initializers, if any. */
+  initialize?(spec: InitSpec): TensorData
 }

@@ -3,6 +3,7 @@ import type { OpDef } from '../autograd.ts'
 import { Elu, LeakyRelu, LogSoftmax, Relu, Sigmoid, Softmax, Softplus, Tanh } from './activation.ts'
 import { Add, Div, Max, Min, Mul, Pow, Sub, Sum } from './binary.ts'
 import { AveragePool, Conv, GlobalAveragePool, GlobalMaxPool, MaxPool } from './conv.ts'
+import { Dropout } from './dropout.ts'
 import { Gather } from './gather.ts'
 import { Gemm, MatMul } from './matmul.ts'
 import { Pad } from './pad.ts'
@@ -20,6 +21,7 @@ const all: OpDef[] = [
   ReduceSum, ReduceMean, ReduceMax,
   Conv, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool,
   RNN, LSTM, GRU,
+  Dropout,
 ]
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(all.map((d) => [d.name, d]))

@@ -1,0 +1,94 @@
+// NCHW images as plain arrays, their transforms (shift, rotate, upsample, permute) in float64,
+// and Conv / pool graphs run through the engine under test.
+import type { ClaimContext } from '../../harness/claim.ts'
+import { requireGrad } from '../../harness/claim.ts'
+import { GraphBuilder } from '../../harness/graph_builder.ts'
+import type { Rng } from '../../harness/rng.ts'
+import { i64, td, values } from '../../harness/tensors.ts'
+
+/** One image [C, H, W] flattened, with its shape. */
+export interface Img {
+  c: number
+  h: number
+  w: number
+  v: number[]
+}
+
+export const at = (x: Img, c: number, i: number, j: number) => x.v[(c * x.h + i) * x.w + j]!
+export const make = (c: number, h: number, w: number, f: (c: number, i: number, j: number) => number): Img => ({
+  c, h, w,
+  v: Array.from({ length: c * h * w }, (_, k) => f(Math.floor(k / (h * w)), Math.floor(k / w) % h, k % w)),
+})
+export const random = (rng: Rng, c: number, h: number, w: number): Img => make(c, h, w, () => rng.uniform(-1, 1))
+const mod = (a: number, n: number) => ((a % n) + n) % n
+export const shift = (x: Img, dy: number, dx: number): Img => make(x.c, x.h, x.w, (c, i, j) => at(x, c, mod(i - dy, x.h), mod(j - dx, x.w)))
+export const rot90 = (x: Img): Img => make(x.c, x.w, x.h, (c, i, j) => at(x, c, j, x.w - 1 - i))
+export const upsample2 = (x: Img): Img => make(x.c, 2 * x.h, 2 * x.w, (c, i, j) => at(x, c, i >> 1, j >> 1))
+
+export interface ConvSpec {
+  cout: number
+  k: number
+  /** 'SAME_UPPER' keeps H×W; 'VALID' shrinks it */
+  pad: 'SAME_UPPER' | 'VALID'
+  weights: number[]
+  bias: number[]
+}
+
+export const randomConv = (rng: Rng, cin: number, cout: number, k: number, pad: ConvSpec['pad'] = 'SAME_UPPER'): ConvSpec => ({
+  cout, k, pad,
+  weights: Array.from({ length: cout * cin * k * k }, () => rng.uniform(-1, 1)),
+  bias: Array.from({ length: cout }, () => rng.uniform(-0.5, 0.5)),
+})
+
+/** Conv over a batch of one image; circular padding is made with Concat of wrapped borders. */
+export async function conv(ctx: ClaimContext, x: Img, s: ConvSpec, circular = false): Promise<Img> {
+  const g = new GraphBuilder(ctx.dtype)
+  let inp = g.input('x', [1, x.c, x.h, x.w])
+  if (circular && s.k > 1) {
+    const r = (s.k - 1) >> 1
+    const wrap = (v: string, axis: number, n: number) => {
+      const tail = g.op('Slice', [v, g.const('s', i64([n - r])), g.const('e', i64([n])), g.const('a', i64([axis]))])
+      const head = g.op('Slice', [v, g.const('s', i64([0])), g.const('e', i64([s.k - 1 - r])), g.const('a', i64([axis]))])
+      return g.op('Concat', [tail, v, head], { axis })
+    }
+    inp = wrap(wrap(inp, 2, x.h), 3, x.w)
+  }
+  const W = g.const('W', td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights))
+  const B = g.const('B', td(ctx.dtype, [s.cout], s.bias))
+  const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: circular && s.k > 1 ? 'VALID' : s.pad }, 'conv')
+  const c = await ctx.engine.compile(g.output(y).build())
+  try {
+    const out = (await c.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!
+    return { c: out.shape[1]!, h: out.shape[2]!, w: out.shape[3]!, v: values(out) }
+  } finally {
+    c.dispose?.()
+  }
+}
+
+/** One unary pipeline on an image: op(x) then pool, or pool then op, as named in `nodes`. */
+export async function pipeline(ctx: ClaimContext, x: Img, nodes: [string, Record<string, unknown>][]): Promise<Img> {
+  const g = new GraphBuilder(ctx.dtype)
+  let v = g.input('x', [1, x.c, x.h, x.w])
+  for (const [op, attrs] of nodes) v = g.op(op, [v], attrs)
+  const c = await ctx.engine.compile(g.output(v).build())
+  try {
+    const out = (await c.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[v]!
+    return { c: out.shape[1]!, h: out.shape[2]!, w: out.shape[3]!, v: values(out) }
+  } finally {
+    c.dispose?.()
+  }
+}
+
+/** ∂(Σ r ⊙ op(x))/∂x for a single-op image graph. */
+export async function imageGrad(ctx: ClaimContext, x: Img, op: string, attrs: Record<string, unknown>, r: number[], extra: Record<string, number[] & { shape?: number[] }> = {}, extraShapes: Record<string, number[]> = {}): Promise<number[]> {
+  const g = new GraphBuilder(ctx.dtype)
+  const inp = g.input('x', [1, x.c, x.h, x.w])
+  const consts = Object.entries(extra).map(([k, v]) => g.const(k, td(ctx.dtype, extraShapes[k]!, v)))
+  const y = g.op(op, [inp, ...consts], attrs)
+  const probe = await ctx.engine.compile(g.output(y).build())
+  const shape = (await probe.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!.shape
+  const l = g.op('ReduceSum', [g.op('Mul', [y, g.const('r', td(ctx.dtype, shape, r.slice(0, shape.reduce((a, b) => a * b, 1))))])], { keepdims: 0 })
+  const c = await ctx.engine.compile(g.output(l).build())
+  requireGrad(c)
+  return values((await c.valueAndGrad({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }, l, ['x'])).grads['x']!)
+}
