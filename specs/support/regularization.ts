@@ -1,0 +1,101 @@
+// Experiments of the regularization claims.
+import type { ClaimContext } from '../../harness/claim.ts'
+import { requireGrad } from '../../harness/claim.ts'
+import type { Compiled, TensorData } from '../../harness/contract.ts'
+import { GraphBuilder } from '../../harness/graph_builder.ts'
+import { addLosses, l2Penalty, mlp, mseLoss, type Activation } from '../../harness/layers.ts'
+import { Rng } from '../../harness/rng.ts'
+import { randomTensor, td, values } from '../../harness/tensors.ts'
+import { predict, trainCompiled } from '../../harness/train.ts'
+import { accuracy, gini, patterns, XOR } from './capacity.ts'
+
+/** A dense net with loss = MSE (+ L2 on its weights when λ > 0), compiled once per ctx and shape. */
+const cache = new WeakMap<ClaimContext, Map<string, { c: Compiled; out: string; loss: string; params: (rng: Rng) => Record<string, TensorData>; weights: string[] }>>()
+async function net(ctx: ClaimContext, sizes: number[], act: Activation, outAct: Activation, n: number, lambda: number) {
+  const key = `${sizes}/${act}/${outAct}/${n}/${lambda}`
+  const m = cache.get(ctx) ?? new Map()
+  cache.set(ctx, m)
+  if (m.has(key)) return m.get(key)!
+  const build = (rng: Rng) => {
+    const g = new GraphBuilder(ctx.dtype)
+    const x = g.input('x', [n, sizes[0]!])
+    const y = g.input('y', [n, sizes.at(-1)!])
+    const { out, layers } = mlp(g, x, sizes, { act, outAct, rng })
+    const data = mseLoss(g, out, y)
+    const loss = lambda > 0 ? addLosses(g, data, l2Penalty(g, layers.map((l) => l.W), lambda)) : data
+    return { g: g.output(loss, out, data), out, loss, data, weights: layers.map((l) => l.W) }
+  }
+  const proto = build(new Rng(0))
+  const entry = { c: await ctx.engine.compile(proto.g.build()), out: proto.out, loss: proto.loss, params: (rng: Rng) => build(rng).g.paramValues(), weights: proto.weights }
+  m.set(key, entry)
+  return entry
+}
+
+export async function l2Step(ctx: ClaimContext, seed: number, lambda: number, lr: number) {
+  const rng = new Rng(seed)
+  const [plain, reg] = [await net(ctx, [2, 2, 1], 'Tanh', 'Identity', 4, 0), await net(ctx, [2, 2, 1], 'Tanh', 'Identity', 4, lambda)]
+  requireGrad(plain.c)
+  requireGrad(reg.c)
+  const params = plain.params(rng)
+  const feeds = { x: randomTensor(rng, ctx.dtype, [4, 2]), y: randomTensor(rng, ctx.dtype, [4, 1]) }
+  const names = Object.keys(params)
+  const gPlain = (await plain.c.valueAndGrad({ ...feeds, ...params }, plain.loss, names)).grads
+  const gReg = (await reg.c.valueAndGrad({ ...feeds, ...params }, reg.loss, names)).grads
+  const W = values(params['W1']!)
+  const penaltyGrad = values(gReg['W1']!).map((v, i) => v - values(gPlain['W1']!)[i]!)
+  const stepWithPenalty = W.map((w, i) => w - lr * values(gReg['W1']!)[i]!)
+  const decayed = W.map((w, i) => (1 - lr * lambda) * w - lr * values(gPlain['W1']!)[i]!)
+  const opt = ctx.engine.optimizer?.({ rule: 'sgd', lr, params: { weightDecay: lambda } })
+  let optimizerStep: number[] | undefined
+  try {
+    optimizerStep = opt ? values(opt.step({ W1: params['W1']! }, { W1: gPlain['W1']! })['W1']!) : undefined
+  } catch {
+    optimizerStep = undefined // the engine's optimizers have no weight decay (stated by the engine)
+  }
+  return { penaltyGrad, lambdaW: W.map((w) => lambda * w), stepWithPenalty, decayed, optimizerStep }
+}
+
+/** Gini of |W2| after training 2-4-1 on XOR with L2 λ, or undefined if XOR is not solved. */
+export async function xorGini(ctx: ClaimContext, rng: Rng, lambda: number): Promise<number | undefined> {
+  const m = await net(ctx, [2, 4, 1], 'Sigmoid', 'Sigmoid', 4, lambda)
+  const feeds = { x: td(ctx.dtype, [4, 2], patterns(2).flat()), y: td(ctx.dtype, [4, 1], XOR) }
+  const r = await trainCompiled(m.c, { feeds, params: m.params(rng), loss: m.loss, lr: 5, steps: 1000, curveEvery: 1e9 })
+  const p = await predict(m.c, { ...feeds, ...r.params }, m.out)
+  return accuracy(p, XOR) === 1 ? gini(values(r.params['W2']!)) : undefined
+}
+
+export async function dropoutRun(ctx: ClaimContext, p: number, n: number) {
+  const x = Array.from({ length: n }, (_, i) => 1 + (i % 7) / 7)
+  const run = async (training: boolean) => {
+    const g = new GraphBuilder(ctx.dtype)
+    const inp = g.input('x', [n])
+    const consts = [g.const('ratio', td(ctx.dtype, [], [p])), g.const('training', { dtype: 'bool', shape: [], data: Uint8Array.of(training ? 1 : 0) })]
+    const y = g.op('Dropout', [inp, ...consts], { seed: ctx.seed % 100_000 })
+    const c = await ctx.engine.compile(g.output(y).build())
+    return values((await c.run({ x: td(ctx.dtype, [n], x) }))[y]!)
+  }
+  const out = await run(true)
+  const kept = out.map((v, i) => v / x[i]!).filter((s) => s !== 0)
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
+  const sd = Math.sqrt(mean(x.map((v) => v * v)) * (p / (1 - p)))
+  return { zeroFraction: 1 - kept.length / n, survivorScale: kept, meanIn: mean(x), meanOut: mean(out), meanSe: sd / Math.sqrt(n), inference: await run(false), input: x }
+}
+
+/** Train MSE and fresh-data MSE of an over-parameterized net, with and without L2. */
+export async function overfit(ctx: ClaimContext, rng: Rng) {
+  const sample = (k: number) => {
+    const xs = Array.from({ length: k }, () => rng.uniform(-3, 3))
+    return { x: td(ctx.dtype, [k, 1], xs), y: td(ctx.dtype, [k, 1], xs.map((v) => Math.sin(v) + rng.normal(0, 0.3))) }
+  }
+  const [train, fresh] = [sample(8), sample(8)]
+  const result = async (lambda: number) => {
+    const m = await net(ctx, [1, 16, 1], 'Tanh', 'Identity', 8, lambda)
+    const r = await trainCompiled(m.c, { feeds: train, params: m.params(rng.fork('init')), loss: m.loss, lr: 0.2, steps: 1500, curveEvery: 1e9 })
+    const mse = async (d: typeof train) => {
+      const p = await predict(m.c, { ...d, ...r.params }, m.out)
+      return p.reduce((a, v, i) => a + (v - values(d.y)[i]!) ** 2, 0) / p.length
+    }
+    return { train: await mse(train), test: await mse(fresh) }
+  }
+  return { plain: await result(0), l2: await result(1e-2) }
+}
