@@ -6,8 +6,8 @@ import { OPS } from './ops/index.ts'
 import { initialize } from './nn/init.ts'
 import { createOptimizer } from './optim/index.ts'
 
-/** `overrides` replaces ops by name: how specs/_meta builds engines with one deliberate bug. */
-export function createReferenceEngine(dtype: FloatDType, overrides: OpDef[] = [], name?: string): Engine {
+/** `overrides` replaces ops (or `optimizer` the update rules): how specs/_meta builds engines with one deliberate bug. */
+export function createReferenceEngine(dtype: FloatDType, overrides: OpDef[] = [], name?: string, optimizer: Engine['optimizer'] = createOptimizer): Engine {
   const ops: ReadonlyMap<string, OpDef> = new Map([...OPS, ...overrides.map((d): [string, OpDef] => [d.name, d])])
   return {
     name: name ?? (dtype === 'float32' ? 'reference' : 'reference-f64'),
@@ -15,7 +15,7 @@ export function createReferenceEngine(dtype: FloatDType, overrides: OpDef[] = []
     dtypes: [dtype],
     supports: (node: Node) => (ops.has(node.op) ? true : `the reference engine has no ${node.op} op`),
     compile: async (graph) => compileGraph(graph, dtype, ops),
-    optimizer: createOptimizer,
+    optimizer: (spec) => optimizer!(spec),
     initialize: (spec) => initialize(spec, dtype),
   }
 }

@@ -63,3 +63,11 @@ export async function predict(c: Compiled, feeds: Record<string, TensorData>, ou
   if (!t) throw new Error(`graph has no output "${output}"`)
   return Array.from(t.data as ArrayLike<number>)
 }
+
+/** One epoch's mini-batches of example indices: a fresh seeded shuffle, cut into batches (the last may be short). */
+export function epochBatches(n: number, batch: number, rng: import('./rng.ts').Rng): number[][] {
+  const order = rng.shuffle([...Array(n).keys()])
+  const out: number[][] = []
+  for (let i = 0; i < n; i += batch) out.push(order.slice(i, i + batch))
+  return out
+}

@@ -140,7 +140,7 @@ function optimizer(spec: OptimizerSpec, backend: Backend): Optimizer {
     sgd: [() => tf.train.sgd(spec.lr), {}],
     momentum: [() => tf.train.momentum(spec.lr, p('momentum', 0.9)), { momentum: 'heavy-ball' }],
     nesterov: [() => tf.train.momentum(spec.lr, p('momentum', 0.9), true), { momentum: 'nesterov-sutskever' }],
-    adagrad: [() => tf.train.adagrad(spec.lr, p('initialAccumulator', 0.1)), { epsilon: 'inside-sqrt (backend epsilon)', initialAccumulator: String(p('initialAccumulator', 0.1)) }],
+    adagrad: [() => tf.train.adagrad(spec.lr, p('initialAccumulator', 0.1)), { epsilon: 'inside-sqrt', epsilonValue: String(tf.backend().epsilon()), initialAccumulator: String(p('initialAccumulator', 0.1)) }],
     rmsprop: [() => tf.train.rmsprop(spec.lr, p('rho', 0.9), 0, p('epsilon', 1e-8)), { epsilon: 'inside-sqrt' }],
     adadelta: [() => tf.train.adadelta(spec.lr, p('rho', 0.95), p('epsilon', 1e-6)), { epsilon: 'inside-sqrt' }],
     adam: [() => tf.train.adam(spec.lr, p('beta1', 0.9), p('beta2', 0.999), p('epsilon', 1e-8)), { epsilon: 'outside-sqrt', biasCorrection: 'yes' }],
@@ -159,7 +159,16 @@ function optimizer(spec: OptimizerSpec, backend: Backend): Optimizer {
         if (v) v.assign(toTf(t))
         else vars.set(k, tf.variable(toTf(t), true, `nnspec_${++variableCount}_${k}`))
       }
-      tf.tidy(() => opt.applyGradients(Object.fromEntries(Object.keys(params).map((k) => [vars.get(k)!.name, toTf(grads[k]!)]))))
+      tf.tidy(() => {
+        let gs = Object.keys(params).map((k) => toTf(grads[k]!))
+        if (spec.params?.['clipValue'] !== undefined) gs = gs.map((g) => tf.clipByValue(g, -spec.params!['clipValue']!, spec.params!['clipValue']!))
+        if (spec.params?.['clipNorm'] !== undefined) {
+          const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))))
+          const scale = tf.div(spec.params['clipNorm'], tf.maximum(norm, spec.params['clipNorm']))
+          gs = gs.map((g) => tf.mul(g, scale))
+        }
+        opt.applyGradients(Object.fromEntries(Object.keys(params).map((k, i) => [vars.get(k)!.name, gs[i]!])))
+      })
       return Object.fromEntries(Object.keys(params).map((k) => [k, fromTf(vars.get(k)!)]))
     },
   }

@@ -7,22 +7,28 @@ import { adam } from './adam.ts'
 import { momentum } from './momentum.ts'
 import { nesterov } from './nesterov.ts'
 import { rmsprop } from './rmsprop.ts'
+import { clipByGlobalNorm, clipByValue } from './clip.ts'
 import { hyper, type RuleFactory, type Slots } from './rule.ts'
 import { sgd } from './sgd.ts'
 
 export const RULES: Record<OptimizerRule, RuleFactory> = { sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam }
 
-export function createOptimizer(spec: OptimizerSpec): Optimizer {
-  const factory = RULES[spec.rule]
+/** `rules` lets a test engine swap one update rule (specs/_meta). */
+export function createOptimizer(spec: OptimizerSpec, rules: Record<string, RuleFactory> = RULES, clip = { byValue: clipByValue, byNorm: clipByGlobalNorm }): Optimizer {
+  const factory = rules[spec.rule]
   if (!factory) throw new Error(`unknown optimizer rule "${spec.rule}" (have ${Object.keys(RULES).join(', ')})`)
   const rule = factory(spec)
   const wd = hyper(spec, 'weightDecay', 0)
   const state = new Map<string, Slots>()
   let t = 0
   return {
-    convention: { ...rule.convention, weightDecay: 'L2 added to the gradient' },
-    step(params, grads) {
+    convention: { ...rule.convention, weightDecay: 'L2 added to the gradient', clipNorm: 'global norm over all parameters' },
+    step(params, rawGrads) {
       t++
+      // clipping (params clipValue / clipNorm) acts on the whole set of gradients, before the rule
+      let grads = rawGrads
+      if (spec.params?.['clipValue'] !== undefined) grads = clip.byValue(grads, spec.params['clipValue'])
+      if (spec.params?.['clipNorm'] !== undefined) grads = clip.byNorm(grads, spec.params['clipNorm'])
       const out: Record<string, TensorData> = {}
       for (const [name, p] of Object.entries(params)) {
         const g = grads[name]
