@@ -78,3 +78,22 @@ export function l2Penalty(g: GraphBuilder, params: string[], lambda: number): st
 }
 
 export const addLosses = (g: GraphBuilder, a: string, b: string): string => g.op('Add', [a, b], {}, 'total_loss')
+
+/**
+ * Scaled dot-product self-attention over tokens x [n, d]: softmax(Q·Kᵀ/√d_k)·V with Q = x·Wq,
+ * K = x·Wk, V = x·Wv. Returns the output and the attention weights (rows are distributions).
+ */
+export function selfAttention(g: GraphBuilder, x: string, Wq: string, Wk: string, Wv: string, dk: number, scaled = true): { out: string; weights: string } {
+  const q = g.op('MatMul', [x, Wq], {}, 'attn/Q')
+  const k = g.op('MatMul', [x, Wk], {}, 'attn/K')
+  const v = g.op('MatMul', [x, Wv], {}, 'attn/V')
+  let scores = g.op('MatMul', [q, g.op('Transpose', [k], { perm: [1, 0] })], {}, 'attn/QKt')
+  if (scaled) scores = g.op('Mul', [scores, g.const('attn_scale', { dtype: g.dtype, shape: [], data: g.dtype === 'float32' ? Float32Array.of(1 / Math.sqrt(dk)) : Float64Array.of(1 / Math.sqrt(dk)) })], {}, 'attn/scale')
+  const weights = g.op('Softmax', [scores], { axis: -1 }, 'attn/softmax')
+  return { out: g.op('MatMul', [weights, v], {}, 'attn/out'), weights }
+}
+
+/** y = x + F(x), F = dense(act(dense(x))) with square weights. */
+export function residualBlock(g: GraphBuilder, x: string, W1: string, b1: string, W2: string, b2: string, act: Activation = 'Relu', name = 'res'): string {
+  return g.op('Add', [x, dense(g, dense(g, x, W1, b1, act, `${name}/f1`), W2, b2, 'Identity', `${name}/f2`)], {}, `${name}/add`)
+}
