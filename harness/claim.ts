@@ -163,7 +163,8 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     rec.counterexample = e.message
   }
   const pass = rec.verdict === meta.expect
-  const message = pass ? undefined : `${meta.id} @ ${engineName}: expected ${meta.expect} but got ${rec.verdict}${rec.counterexample ? `: ${rec.counterexample}` : `; replay: ${rec.replay}`}`
+  const detail = rec.counterexample ? `: ${rec.counterexample}` : ''
+  const message = pass ? undefined : `${meta.id} @ ${engineName}: expected ${meta.expect} but got ${rec.verdict}${detail}${detail.includes('replay:') ? '' : `; replay: ${rec.replay}`}`
   if (expectation?.action === 'fail') {
     return done(pass ? { status: 'stale', message: `${meta.id} @ ${engineName} now passes: remove its entry at ${expectation.where}` } : { status: 'xfail', reason: expectation.reason, message })
   }

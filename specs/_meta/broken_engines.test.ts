@@ -2,7 +2,7 @@
 // non-zero with a message that names what is broken. Each run is restricted to the claims that
 // should catch it, and runs as a real CLI process, as a user would run it.
 import { execFile } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -12,9 +12,11 @@ interface Run {
   out: string
 }
 
-function nnspec(args: string[]): Promise<Run> {
+const nnspec = (args: string[]) => nnspecIn(mkdtempSync(join(tmpdir(), 'nnspec-meta-')), args)
+
+function nnspecIn(report: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/nnspec.js', 'run', '--report', mkdtempSync(join(tmpdir(), 'nnspec-meta-')), ...args], { timeout: 90_000 }, (err, stdout, stderr) => {
+    execFile('node', ['bin/nnspec.js', 'run', '--report', report, ...args], { timeout: 150_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
       resolve({ code, out: `${stdout}\n${stderr}` })
     })
@@ -29,15 +31,44 @@ const BROKEN: [file: string, claims: string, names: RegExp][] = [
   ['tanh_grad_one_minus_y', 'activation.tanh-zero-centered', /Tanh'/],
   ['reducemean_grad_undivided', 'backprop.chain-rule', /ReduceMean grad x/],
   ['relu_grad_leaks', 'activation.relu-gradient', /Relu'\(-[\d.e-]+\) = 1, expected exactly 0/],
+  ['conv_padding_off_by_one', 'ops.Conv', /Conv Conv:0 has shape \[[\d,]+\] but reference-f64 gives shape|Conv Conv:0\[[\d,]+\] = \S+ but reference-f64 gives/],
+  ['maxpool_grad_to_first', 'cnn.maxpool-loses-information', /MaxPool gradient at \(\d+,\d+\) is not at its window's argmax/],
+  ['dropout_without_rescale', 'regularization.dropout', /Dropout\(0\.\d\) survivor scale/],
+  ['he_init_wrong_fan', 'init.distributions', /he-normal: variance \S+ is not the stated/],
+  ['adam_without_bias_correction', 'optim.update-rules', /adam step 1 θ/],
+  ['momentum_sign_flipped', 'optim.update-rules', /momentum step 1 θ/],
+  ['rmsprop_epsilon_outside', 'optim.update-rules', /rmsprop step 1 θ/],
+  ['clip_per_element', 'optim.gradient-clipping', /global norm after clipNorm|clipNorm direction/],
+  ['lstm_forget_output_swapped', 'rnn.gated-cells-match-onnx', /LSTM LSTM:\d\[[\d,]+\] = \S+ but onnxruntime gives/],
+  ['gru_ignores_linear_before_reset', 'rnn.gated-cells-match-onnx', /GRU GRU:\d\[[\d,]+\] = \S+ but onnxruntime gives/],
+  ['attention_without_scale', 'attention.no-extra-parameters', /attention weights\[\d+\] = \S+ but softmax\(QKᵀ\/√d\) in float64 gives/],
   ['leakyrelu_ignores_alpha', 'ops.differential', /first diverging node: node "n\d+_LeakyRelu" \(LeakyRelu\) output/],
 ]
 
+// One CLI run over every broken engine at once (one vitest start-up instead of one per engine); each
+// engine must fail its claim with a message naming the op. A failing record is exactly what makes
+// `nnspec run --engine <that file>` exit non-zero on its own, which the first test shows directly.
 describe('broken engines are caught, naming the op', () => {
-  test.concurrent.each(BROKEN)('%s', async (file, claims, names) => {
-    const r = await nnspec(['--engine', `specs/_meta/${file}.ts`, '--claims', claims])
+  test('one broken engine alone: exit code 1, the op named, a replay command', async () => {
+    const r = await nnspec(['--engine', 'specs/_meta/sigmoid_grad_is_sigma.ts', '--claims', 'backprop.chain-rule'])
     expect(r.code, r.out).toBe(1)
-    expect(r.out).toMatch(names)
-    expect(r.out).toMatch(new RegExp(`replay: npx nnspec run --engine specs/_meta/${file}.ts --claims \\S+ --seed \\d+`))
+    expect(r.out).toMatch(BROKEN[0]![2])
+    expect(r.out).toMatch(/replay: npx nnspec run --engine specs\/_meta\/sigmoid_grad_is_sigma\.ts --claims backprop\.chain-rule --seed \d+/)
+  })
+
+  test('every broken engine fails its claim with a message naming the op', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnspec-meta-all-'))
+    const engines = BROKEN.map(([file]) => `specs/_meta/${file}.ts`)
+    const claims = [...new Set(BROKEN.map(([, c]) => c))]
+    const r = await nnspecIn(dir, ['--engine', engines.join(','), '--claims', claims.join(',')])
+    expect(r.code, r.out).toBe(1)
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: { id: string; engine: string; status: string; message?: string }[] }
+    for (const [file, claim, names] of BROKEN) {
+      const rec = report.records.find((x) => x.engine.endsWith(`${file}.ts`) && x.id === claim)
+      expect(rec?.status, `${file} on ${claim}`).toMatch(/^(fail|error)$/)
+      expect(rec?.message, file).toMatch(names)
+      expect(rec?.message, file).toMatch(new RegExp(`replay: npx nnspec run --engine specs/_meta/${file}.ts --claims ${claim.replace(/\./g, '\\.')} --seed \\d+`))
+    }
   })
 })
 
