@@ -173,7 +173,7 @@ claim(
   {
     id: 'cnn.corner-stroke-example', kind: 'statistical', expect: 'confirmed', source: '004', ops: ['Conv', 'GlobalMaxPool', 'Gemm', 'Sigmoid', 'Flatten', 'Sub', 'Mul', 'ReduceMean'], needs: ['grad'], timeoutMs: 120_000,
     quote: '4×4 的灰度图像,检测「横折」笔画,无论它出现在哪里',
-    reading: 'Trained (BCE, lr 1, 400 steps; filter initialized U(0, 1)) on the 「横折」 stroke (┐, 2×2) at one position of a 4×4 image against non-stroke patterns at random positions (fixtures/stroke.ts, seeded), a one-filter 2×2 Conv + GlobalMaxPool detector — among the 100 seeds whose training set it fits — classifies the stroke at all 9 positions and every non-stroke correctly with a rate above 0.8, while a 16-4-1 MLP trained on the same data does so with a rate below 0.2.',
+    reading: 'Trained (BCE, lr 1, 300 steps; filter initialized U(0, 1)) on the 「横折」 stroke (┐, 2×2) at one position of a 4×4 image against non-stroke patterns at random positions (fixtures/stroke.ts, seeded), a one-filter 2×2 Conv + GlobalMaxPool detector — among the 100 seeds whose training set it fits — classifies the stroke at all 9 positions and every non-stroke correctly with a rate above 0.8, while a 16-4-1 MLP trained on the same data does so with a rate below 0.2.',
   },
   async (ctx) => {
     const r = await strokeExperiment(ctx, 100)

@@ -72,7 +72,7 @@ claim(
   {
     id: 'regularization.overfitting', kind: 'statistical', expect: 'inconclusive', source: '003', ops: ['Gemm', 'Tanh', 'Sub', 'Mul', 'ReduceMean', 'ReduceSum', 'Sum', 'Add'], needs: ['grad'],
     quote: '当模型从训练数据(包括随机噪声)中学习太多时,就会发生这种情况',
-    reading: 'A 1-16-1 tanh network (49 parameters) trained on 8 noisy samples of sin (noise σ = 0.3; lr 0.2, 1500 steps) overfits — training MSE below half the noise variance while fresh-data MSE is more than twice the training MSE — in more than half of 100 seeds; and L2 (λ = 1e−2) narrows the gap between fresh and training MSE in more than half of them (both intervals above 0.5).',
+    reading: 'A 1-16-1 tanh network (49 parameters) trained on 8 noisy samples of sin (noise σ = 0.3; lr 0.2, 800 steps) overfits — training MSE below half the noise variance while fresh-data MSE is more than twice the training MSE — in more than half of 100 seeds; and L2 (λ = 1e−2) narrows the gap between fresh and training MSE in more than half of them (both intervals above 0.5).',
     timeoutMs: 120_000,
   },
   async (ctx) => {

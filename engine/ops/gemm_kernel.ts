@@ -88,10 +88,12 @@ function tile(ap: Float64Array, a0: number, bp: Float64Array, b0: number, kc: nu
 }
 
 /** Small products: packing costs more than it saves. Rows accumulate in float64. */
+let scratch = new Float64Array(64)
 function naive(a: FloatArray, ao: number, b: FloatArray, bo: number, out: FloatArray, oo: number, m: number, k: number, n: number) {
-  const row = new Float64Array(n)
+  if (scratch.length < n) scratch = new Float64Array(2 * n) // one row buffer, reused: small products are called constantly
+  const row = scratch
   for (let i = 0; i < m; i++) {
-    row.fill(0)
+    row.fill(0, 0, n)
     for (let p = 0; p < k; p++) {
       const av = a[ao + i * k + p]!
       const bRow = bo + p * n

@@ -37,6 +37,17 @@ export function zip(op: string, a: Tensor, b: Tensor, f: Fn2): Tensor {
     for (let i = 0; i < out.length; i++) out[i] = f(s, bd[i]!)
     return new Tensor(dtype, shape, out)
   }
+  // b repeats along the leading axes of a (a bias row, a per-channel vector…): index it modulo its size
+  if (shape.length === a.shape.length && isSuffix(b.shape, a.shape)) {
+    const m = b.size
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[i]!, bd[i % m]!)
+    return new Tensor(dtype, shape, out)
+  }
+  if (shape.length === b.shape.length && isSuffix(a.shape, b.shape)) {
+    const m = a.size
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[i % m]!, bd[i]!)
+    return new Tensor(dtype, shape, out)
+  }
   const sa = broadcastStrides(a.shape, shape)
   const sb = broadcastStrides(b.shape, shape)
   forEachIndex(shape, (i, idx) => {
@@ -49,6 +60,14 @@ export function zip(op: string, a: Tensor, b: Tensor, f: Fn2): Tensor {
     out[i] = f(ad[oa]!, bd[ob]!)
   })
   return new Tensor(dtype, shape, out)
+}
+
+/** `small` equals the trailing dims of `big` once its leading 1s are dropped (a pure repeat). */
+function isSuffix(small: readonly number[], big: readonly number[]): boolean {
+  let k = 0
+  while (k < small.length && small[k] === 1) k++
+  const tail = small.slice(k)
+  return tail.every((d, i) => d === big[big.length - tail.length + i])
 }
 
 /** Visit every multi-index of `shape` in row-major order (the index array is reused). */

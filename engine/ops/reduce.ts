@@ -29,6 +29,19 @@ function plan(x: Tensor | Var, attrs: Attrs): Plan {
 
 function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: number) => number): Tensor {
   const out = alloc(x.dtype, sizeOf(p.outShape)).fill(init)
+  // reducing a contiguous block of leading (or trailing) axes: no index arithmetic needed
+  const lead = p.axes.every((a, i) => a === i) ? p.axes.length : -1
+  const trail = p.axes.every((a, i) => a === x.shape.length - p.axes.length + i)
+  if (lead >= 0 || trail) {
+    const d = x.data
+    const inner = lead >= 0 ? sizeOf(x.shape.slice(lead)) : 1
+    const group = trail && lead < 0 ? sizeOf(x.shape.slice(x.shape.length - p.axes.length)) : 1
+    for (let i = 0; i < d.length; i++) {
+      const o = lead >= 0 ? i % inner : Math.floor(i / group)
+      out[o] = f(out[o]!, d[i]!)
+    }
+    return new Tensor(x.dtype, p.outShape, out)
+  }
   const st = broadcastStrides(p.keepShape, x.shape)
   const d = x.data
   forEachIndex(x.shape, (i, idx) => {

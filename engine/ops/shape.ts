@@ -48,6 +48,7 @@ export const Transpose: Primitive = {
     if (perm.length !== x!.shape.length || [...perm].sort().some((p, i) => p !== i)) {
       throw new Error(`Transpose: perm ${fmtShape(perm)} is not a permutation of rank ${x!.shape.length}`)
     }
+    if (perm.length === 2 && perm[0] === 1) return [transpose2d(x!)]
     const st = stridesOf(x!.shape)
     return [gather(x!, perm.map((p) => x!.shape[p]!), perm.map((p) => st[p]!))]
   },
@@ -56,6 +57,15 @@ export const Transpose: Primitive = {
     const inv = perm.map((_, i) => perm.indexOf(i))
     return [transpose(g!, inv)]
   },
+}
+
+/** The common case of a matrix transpose, as a plain double loop. */
+function transpose2d(x: Tensor): Tensor {
+  const [r, c] = x.shape as [number, number]
+  const out = alloc(x.dtype, r * c)
+  const d = x.data
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = d[i * c + j]!
+  return new Tensor(x.dtype, [c, r], out)
 }
 
 // y = x broadcast to shape (ONNX Expand: the result is broadcast(x.shape, shape));  dx = g summed back

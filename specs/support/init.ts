@@ -16,7 +16,8 @@ export async function reluStackVariance(ctx: ClaimContext, rule: InitRule, rng: 
   let h = g.input('x', [BATCH, WIDTH])
   for (let l = 0; l < DEPTH; l++) {
     const W = ctx.engine.initialize!({ rule, shape: [WIDTH, WIDTH], seed: rng.int(2 ** 31), params: rule === 'gaussian' ? { std: 0.01 } : {} })
-    h = g.op('Relu', [g.op('MatMul', [h, g.const(`W${l}`, { ...W, dtype: ctx.dtype, data: ctx.dtype === 'float32' ? Float32Array.from(values(W)) : Float64Array.from(values(W)) })])])
+    const Wd = W.dtype === ctx.dtype ? W : { ...W, dtype: ctx.dtype, data: ctx.dtype === 'float32' ? Float32Array.from(W.data as Float64Array) : Float64Array.from(W.data as Float32Array) }
+    h = g.op('Relu', [g.op('MatMul', [h, g.const(`W${l}`, Wd)])])
   }
   const x = td(ctx.dtype, [BATCH, WIDTH], Array.from({ length: BATCH * WIDTH }, () => rng.normal()))
   const c = await ctx.engine.compile(g.output(h).build())

@@ -90,7 +90,7 @@ export async function overfit(ctx: ClaimContext, rng: Rng) {
   const [train, fresh] = [sample(8), sample(8)]
   const result = async (lambda: number) => {
     const m = await net(ctx, [1, 16, 1], 'Tanh', 'Identity', 8, lambda)
-    const r = await trainCompiled(m.c, { feeds: train, params: m.params(rng.fork('init')), loss: m.loss, lr: 0.2, steps: 1500, curveEvery: 1e9 })
+    const r = await trainCompiled(m.c, { feeds: train, params: m.params(rng.fork('init')), loss: m.loss, lr: 0.2, steps: 800, curveEvery: 1e9 })
     const mse = async (d: typeof train) => {
       const p = await predict(m.c, { ...d, ...r.params }, m.out)
       return p.reduce((a, v, i) => a + (v - values(d.y)[i]!) ** 2, 0) / p.length

@@ -53,7 +53,7 @@ export async function strokeExperiment(ctx: ClaimContext, n: number) {
     await trials(ctx, n, async (rng, i) => {
       const m = model(ctx, kind, rng)
       const train = trainingSet(i)
-      const r = await trainCompiled(compiled[kind], { feeds: feedsOf(train), params: m.params, loss: m.loss, lr: 1, steps: 400, curveEvery: 1e9 })
+      const r = await trainCompiled(compiled[kind], { feeds: feedsOf(train), params: m.params, loss: m.loss, lr: 1, steps: 300, curveEvery: 1e9 })
       const fits = (await predictAll(compiled[kind], train, r.params, m.out)).every((v, k) => (v > 0.5 ? 1 : 0) === train.ys[k])
       if (!fits) return false
       const test = testSet(i)
