@@ -1,7 +1,7 @@
 // nnspec run | list | report — the command line. `run` drives vitest over specs/*.spec.ts with the
 // chosen engines and exits non-zero when a verdict differs from the expected one.
 import { Command, InvalidArgumentError } from 'commander'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DEFAULT_SEED, registry, type ClaimMeta } from './claim.ts'
@@ -132,6 +132,23 @@ program
   .description('print every claim with its id, kind and expected verdict')
   .option('--json', 'as JSON')
   .action((o: { json?: boolean }) => list(Boolean(o.json)))
+
+program
+  .command('bench')
+  .description('time the kernels on every engine in one process; --gate exits 1 when a ratio in bench/gates.json fails')
+  .option('--quick', 'a small subset, short rounds (for CI)')
+  .option('--gate', 'check bench/gates.json')
+  .option('--engine <names>', 'comma list of built-in engines', BUILTIN_ENGINES.join(','))
+  .option('--report <dir>', 'where to write bench.{json,md}', 'reports')
+  .action(async (o: { quick?: boolean; gate?: boolean; engine: string; report: string }) => {
+    const { runBench, checkGates, loadGates, writeBench } = await import('../bench/run.ts')
+    const report = await runBench({ quick: Boolean(o.quick), engines: o.engine.split(',') })
+    if (o.gate) report.gates = checkGates(report, loadGates(root))
+    mkdirSync(o.report, { recursive: true })
+    console.log(writeBench(report, o.report).join('\n'))
+    for (const g of report.gates ?? []) console.log(`gate ${g.pass ? 'pass' : 'FAIL'}: ${g.case} ${g.engine} ≥ ${g.min}× ${g.over} (measured ${g.ratio ?? 'n/a'}×)`)
+    process.exitCode = report.gates?.some((g) => !g.pass) ? 1 : 0
+  })
 
 program
   .command('report')

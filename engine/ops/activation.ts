@@ -10,14 +10,38 @@ import { reduceSum } from './reduce.ts'
 const sigmoidScalar = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))
 const attr = (a: Record<string, unknown>, k: string, d: number): number => (typeof a[k] === 'number' ? (a[k] as number) : d)
 
+/** A dedicated loop per hot activation: a shared `map(x, f)` call site goes megamorphic and slow. */
+const loop = (x: Tensor, body: (d: Tensor['data'], out: Tensor['data']) => void): Tensor => {
+  const out = alloc(x.dtype, x.size)
+  body(x.data, out)
+  return new Tensor(x.dtype, x.shape, out)
+}
+
 // y = σ(x) = 1/(1+e⁻ˣ);  dx = g·y·(1−y)
-export const Sigmoid = unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))])
+export const Sigmoid: Primitive = {
+  ...unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))]),
+  forward: ([x]) => [
+    loop(x!, (d, out) => {
+      for (let i = 0; i < d.length; i++) {
+        const e = Math.exp(-Math.abs(d[i]!)) // e^−|x| never overflows
+        out[i] = d[i]! >= 0 ? 1 / (1 + e) : e / (1 + e)
+      }
+    }),
+  ],
+}
 
 // y = tanh x;  dx = g·(1−y²)
 export const Tanh = unary('Tanh', Math.tanh, (_x, [y], [g]) => [mul(g!, sub(scalarLike(y!, 1), mul(y!, y!)))])
 
 // y = max(x, 0);  dx = g·[x > 0]   (ReLU'(0) = 0 by convention)
-export const Relu = unary('Relu', (x) => (x > 0 ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))])
+export const Relu: Primitive = {
+  ...unary('Relu', (x) => (x > 0 ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))]),
+  forward: ([x]) => [
+    loop(x!, (d, out) => {
+      for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0
+    }),
+  ],
+}
 
 // y = x if x ≥ 0 else αx (α default 0.01);  dx = g·(x > 0 ? 1 : α)
 export const LeakyRelu = unary(
