@@ -2,7 +2,7 @@
 // seed and the path, so `… --seed S --path P` replays exactly that case.
 import fc from 'fast-check'
 import { Mismatch } from './assert.ts'
-import type { ClaimContext } from './claim.ts'
+import { Unsupported, type ClaimContext } from './claim.ts'
 
 const short = (v: unknown): string => {
   const s = fc.stringify(v)
@@ -19,6 +19,7 @@ export async function property<T>(ctx: ClaimContext, arb: fc.Arbitrary<T>, check
   )
   if (!result.failed) return
   const err = result.errorInstance
+  if (err instanceof Unsupported) throw err // not a counterexample: the engine cannot run this claim
   const why = err instanceof Error ? err.message.replace(/; replay: .*$/, '') : String(err)
   const example = result.counterexample ? short(result.counterexample[0]) : '(none)'
   const where = `counterexample ${example} (fast-check seed ${result.seed}, path ${result.counterexamplePath}, after ${result.numShrinks} shrinks); replay: ${ctx.replay} --path ${result.counterexamplePath}`

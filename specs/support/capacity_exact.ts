@@ -1,19 +1,14 @@
 // The closed-form halves of the capacity claims: explicit weights, bounds and constructions,
 // evaluated through the engine under test where a network is involved.
 import type { ClaimContext } from '../../harness/claim.ts'
+import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import type { Rng } from '../../harness/rng.ts'
 import { td, values } from '../../harness/tensors.ts'
 import { patterns, table } from './capacity.ts'
 
-async function forward(ctx: ClaimContext, g: GraphBuilder, out: string, feeds: Record<string, ReturnType<typeof td>>): Promise<number[]> {
-  const c = await ctx.engine.compile(g.output(out).build())
-  try {
-    return values((await c.run(feeds))[out]!)
-  } finally {
-    c.dispose?.()
-  }
-}
+const forward = async (ctx: ClaimContext, g: GraphBuilder, out: string, feeds: Record<string, ReturnType<typeof td>>): Promise<number[]> =>
+  (await evaluate(ctx.engine, g.output(out).build(), feeds))[out]!.v
 
 /** s = x·w + b on the four 2-bit patterns, by the engine's Gemm. */
 export async function affineScores(ctx: ClaimContext, w1: number, w2: number, b: number): Promise<number[]> {

@@ -2,6 +2,7 @@
 // and Conv / pool graphs run through the engine under test.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
+import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import type { Rng } from '../../harness/rng.ts'
 import { i64, td, values } from '../../harness/tensors.ts'
@@ -56,27 +57,17 @@ export async function conv(ctx: ClaimContext, x: Img, s: ConvSpec, circular = fa
   const W = g.const('W', td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights))
   const B = g.const('B', td(ctx.dtype, [s.cout], s.bias))
   const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: circular && s.k > 1 ? 'VALID' : s.pad }, 'conv')
-  const c = await ctx.engine.compile(g.output(y).build())
-  try {
-    const out = (await c.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!
-    return { c: out.shape[1]!, h: out.shape[2]!, w: out.shape[3]!, v: values(out) }
-  } finally {
-    c.dispose?.()
-  }
+  return asImg((await evaluate(ctx.engine, g.output(y).build(), { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!)
 }
+
+const asImg = (o: { shape: number[]; v: number[] }): Img => ({ c: o.shape[1]!, h: o.shape[2]!, w: o.shape[3]!, v: o.v })
 
 /** One unary pipeline on an image: op(x) then pool, or pool then op, as named in `nodes`. */
 export async function pipeline(ctx: ClaimContext, x: Img, nodes: [string, Record<string, unknown>][]): Promise<Img> {
   const g = new GraphBuilder(ctx.dtype)
   let v = g.input('x', [1, x.c, x.h, x.w])
   for (const [op, attrs] of nodes) v = g.op(op, [v], attrs)
-  const c = await ctx.engine.compile(g.output(v).build())
-  try {
-    const out = (await c.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[v]!
-    return { c: out.shape[1]!, h: out.shape[2]!, w: out.shape[3]!, v: values(out) }
-  } finally {
-    c.dispose?.()
-  }
+  return asImg((await evaluate(ctx.engine, g.output(v).build(), { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[v]!)
 }
 
 /** ∂(Σ r ⊙ op(x))/∂x for a single-op image graph. */

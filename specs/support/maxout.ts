@@ -2,9 +2,10 @@
 import type { ClaimContext } from '../../harness/claim.ts'
 import type { Graph, TensorData } from '../../harness/contract.ts'
 import type { GradCase } from '../../harness/gradcheck.ts'
+import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { Rng } from '../../harness/rng.ts'
-import { randomTensor, td, values } from '../../harness/tensors.ts'
+import { randomTensor, td } from '../../harness/tensors.ts'
 
 /** max_k(x·W_k + b_k) for x [n, d]; pieces given as W [d, k] and b [k]. */
 function maxoutGraph(g: GraphBuilder, x: string, W: string[], b: string[]): string {
@@ -12,15 +13,8 @@ function maxoutGraph(g: GraphBuilder, x: string, W: string[], b: string[]): stri
   return pieces.length === 1 ? pieces[0]! : g.op('Max', pieces, {}, 'maxout')
 }
 
-async function run(ctx: ClaimContext, graph: Graph, feeds: Record<string, TensorData>): Promise<Record<string, number[]>> {
-  const c = await ctx.engine.compile(graph)
-  try {
-    const out = await c.run(feeds)
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, values(v)]))
-  } finally {
-    c.dispose?.()
-  }
-}
+const run = async (ctx: ClaimContext, graph: Graph, feeds: Record<string, TensorData>): Promise<Record<string, number[]>> =>
+  Object.fromEntries(Object.entries(await evaluate(ctx.engine, graph, feeds)).map(([k, o]) => [k, o.v]))
 
 export async function maxoutValues(ctx: ClaimContext, c: { n: number; d: number; k: number; seed: number }) {
   const rng = new Rng(c.seed)

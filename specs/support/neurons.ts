@@ -2,6 +2,7 @@
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
 import type { TensorData } from '../../harness/contract.ts'
+import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { dense, type Activation } from '../../harness/layers.ts'
 import { Rng } from '../../harness/rng.ts'
@@ -14,14 +15,8 @@ const ACT: Record<string, (v: number) => number> = {
   Identity: (v) => v,
 }
 
-async function run(ctx: ClaimContext, g: GraphBuilder, out: string, feeds: Record<string, TensorData>): Promise<number[]> {
-  const c = await ctx.engine.compile(g.output(out).build())
-  try {
-    return values((await c.run(feeds))[out]!)
-  } finally {
-    c.dispose?.()
-  }
-}
+const run = async (ctx: ClaimContext, g: GraphBuilder, out: string, feeds: Record<string, TensorData>): Promise<number[]> =>
+  (await evaluate(ctx.engine, g.output(out).build(), feeds))[out]!.v
 
 /** x·W + b by plain float64 loops: the closed form the engine is compared with. */
 function affine(x: number[], n: number, d: number, W: number[], m: number, b: number[]): number[] {
