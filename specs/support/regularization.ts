@@ -45,9 +45,9 @@ export async function l2Step(ctx: ClaimContext, seed: number, lambda: number, lr
   const penaltyGrad = values(gReg['W1']!).map((v, i) => v - values(gPlain['W1']!)[i]!)
   const stepWithPenalty = W.map((w, i) => w - lr * values(gReg['W1']!)[i]!)
   const decayed = W.map((w, i) => (1 - lr * lambda) * w - lr * values(gPlain['W1']!)[i]!)
-  const opt = ctx.engine.optimizer?.({ rule: 'sgd', lr, params: { weightDecay: lambda } })
   let optimizerStep: number[] | undefined
   try {
+    const opt = ctx.engine.optimizer?.({ rule: 'sgd', lr, params: { weightDecay: lambda } })
     optimizerStep = opt ? values(opt.step({ W1: params['W1']! }, { W1: gPlain['W1']! })['W1']!) : undefined
   } catch {
     optimizerStep = undefined // the engine's optimizers have no weight decay (stated by the engine)
