@@ -2,12 +2,12 @@
 // attributes and values, must agree with the float64 reference engine under the tolerance policy;
 // the reference itself is checked against ONNX Runtime. Gradients are checked by backprop.chain-rule.
 // Conventions where engines may legitimately differ (subgradients at kinks) are measured and stated.
-import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
+import { agreeWithOracle } from '../harness/agreement.ts'
+import { expectThat } from '../harness/assert.ts'
 import { OPS_WITH_CASES, opCase } from '../harness/arbitraries/op_case.ts'
 import { claim } from '../harness/claim.ts'
 import { loadEngine } from '../harness/engines.ts'
 import { property } from '../harness/property.ts'
-import { toF64, values } from '../harness/tensors.ts'
 import { conventions, type Convention } from './support/conventions.ts'
 
 for (const op of OPS_WITH_CASES) {
@@ -18,19 +18,11 @@ for (const op of OPS_WITH_CASES) {
       reading: `${op}'s outputs on random valid shapes, attributes and values (fast-check, 10 cases) agree with reference-f64 (the reference-f64 engine itself with onnxruntime), |a − b| ≤ atol + rtol·|b| widened by √K for reductions of length K.`,
     },
     async (ctx) => {
-      const selfIsReference = ctx.engineName === 'reference-f64'
-      const oracle = await loadEngine(selfIsReference ? 'onnxruntime' : 'reference-f64')
+      const oracle = await loadEngine(ctx.engineName === 'reference-f64' ? 'onnxruntime' : 'reference-f64')
       if (oracle.supports({ op, inputs: [], outputs: [] }) !== true) return 'confirmed'
       await property(ctx, opCase({ dtype: ctx.dtype, ops: [op] }), async (c) => {
         if (ctx.engine.supports(c.graph.nodes[0]!) !== true) return // attributes this engine declines (stated by supports)
-        const mine = await (await ctx.engine.compile(c.graph)).run(c.feeds)
-        const toOracle = (t: typeof c.feeds[string]) => (selfIsReference ? { ...t, dtype: 'float32' as const, data: Float32Array.from(values(t)) } : toF64(t))
-        const oracleGraph = selfIsReference ? { ...c.graph, inputs: c.graph.inputs.map((i) => ({ ...i, dtype: 'float32' as const })), initializers: Object.fromEntries(Object.entries(c.graph.initializers ?? {}).map(([k, t]) => [k, t.dtype === 'float64' ? toOracle(t) : t])) } : c.graph
-        const want = await (await oracle.compile(oracleGraph)).run(Object.fromEntries(Object.entries(c.feeds).map(([k, t]) => [k, toOracle(t)])))
-        const K = Math.max(...Object.values(c.feeds).map((t) => t.data.length))
-        for (const o of c.outputs) {
-          expectClose(mine[o]!, want[o]!, { what: `${op} ${o}`, oracle: oracle.name, tol: tolerance(selfIsReference ? 'float32' : ctx.dtype, { reduction: K }), replay: ctx.replay })
-        }
+        await agreeWithOracle(ctx, c, op, Math.max(...Object.values(c.feeds).map((t) => t.data.length)))
       }, Math.min(ctx.numRuns, 10))
       return 'confirmed'
     },

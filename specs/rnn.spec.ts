@@ -3,11 +3,10 @@ import fc from 'fast-check'
 import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { opCase } from '../harness/arbitraries/op_case.ts'
 import { claim } from '../harness/claim.ts'
-import { loadEngine } from '../harness/engines.ts'
+import { agreeWithOracle } from '../harness/agreement.ts'
 import { checkGradient } from '../harness/gradcheck.ts'
 import { property } from '../harness/property.ts'
 import { judgeRate, trials } from '../harness/stats.ts'
-import { toF64 } from '../harness/tensors.ts'
 import { weighted } from '../harness/arbitraries/op_case.ts'
 import { firstStepGradients, gradDecay } from './support/rnn.ts'
 
@@ -30,19 +29,11 @@ claim(
   {
     id: 'rnn.gated-cells-match-onnx', kind: ['exact', 'gradient'], expect: 'confirmed', source: '004', ops: ['LSTM', 'GRU'],
     quote: '长短期记忆网络(LSTM)和门控循环单元(GRU)',
-    reading: 'On random configurations (directions forward/reverse/bidirectional, initial states, GRU linear_before_reset, ONNX gate orders i-o-f-c and z-r-h), the engine’s LSTM and GRU outputs match ONNX Runtime’s (the ONNX Runtime engine itself is compared with reference-f64), and where the engine has gradients they pass the gradient check of the tolerance policy.',
+    reading: 'On random configurations (directions forward/reverse/bidirectional, initial states, GRU linear_before_reset, ONNX gate orders i-o-f-c and z-r-h), the engine’s LSTM and GRU outputs match ONNX Runtime’s operators (ONNX Runtime itself is compared with reference-f64), and where the engine has gradients they pass the gradient check of the tolerance policy.',
   },
   async (ctx) => {
-    const oracle = await loadEngine(ctx.engineName === 'onnxruntime' ? 'reference-f64' : 'onnxruntime')
     await property(ctx, opCase({ dtype: ctx.dtype, ops: ['LSTM', 'GRU'] }), async (c) => {
-      const mine = await (await ctx.engine.compile(c.graph)).run(c.feeds)
-      const f32 = (t: (typeof c.feeds)[string]) => ({ ...t, dtype: 'float32' as const, data: Float32Array.from(t.data as ArrayLike<number>) })
-      const asOracle = oracle.name === 'onnxruntime'
-      const og = asOracle ? { ...c.graph, inputs: c.graph.inputs.map((i) => ({ ...i, dtype: 'float32' as const })) } : c.graph
-      const want = await (await oracle.compile(og)).run(Object.fromEntries(Object.entries(c.feeds).map(([k, t]) => [k, asOracle ? f32(t) : toF64(t)])))
-      for (const o of c.outputs) {
-        expectClose(mine[o]!, want[o]!, { what: `${c.op} ${o}`, oracle: oracle.name, tol: tolerance(asOracle ? 'float32' : ctx.dtype, { reduction: 16 }), replay: ctx.replay })
-      }
+      await agreeWithOracle(ctx, c, c.op, 16, 'onnxruntime')
       if ((await ctx.engine.compile(c.graph)).valueAndGrad) {
         const w = await weighted(c, ctx.dtype)
         await checkGradient(ctx, { graph: w.graph, feeds: w.feeds, of: w.loss, wrt: w.wrt, what: c.op })
