@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { Compiled, Engine, Graph, Node, Optimizer, OptimizerSpec, TensorData } from '../harness/contract.ts'
+import type { Compiled, Engine, Graph, InitSpec, Node, Optimizer, OptimizerSpec, TensorData } from '../harness/contract.ts'
 import { runtimeInputs, staticOperands } from '../harness/onnx_schema.ts'
 import { TRANSLATIONS, tfjsSupports } from './tfjs/ops.ts'
 
@@ -174,6 +174,24 @@ function optimizer(spec: OptimizerSpec, backend: Backend): Optimizer {
   }
 }
 
+/** tf.initializers for a dense weight [fanIn, fanOut] (tfjs's own fan convention for 2-D shapes). */
+function initialize(spec: InitSpec): TensorData {
+  if (spec.shape.length !== 2) throw new Error('tfjs initializers are used here for 2-D weights only (tfjs lays conv kernels out as [kh, kw, in, out])')
+  const seed = spec.seed
+  const p = spec.params ?? {}
+  const make: Record<string, () => ReturnType<typeof tf.initializers.zeros>> = {
+    gaussian: () => tf.initializers.randomNormal({ mean: 0, stddev: p['std'] ?? 0.01, seed }),
+    uniform: () => tf.initializers.randomUniform({ minval: -(p['limit'] ?? 0.05), maxval: p['limit'] ?? 0.05, seed }),
+    'glorot-normal': () => tf.initializers.glorotNormal({ seed }),
+    'glorot-uniform': () => tf.initializers.glorotUniform({ seed }),
+    'he-normal': () => tf.initializers.heNormal({ seed }),
+    'he-uniform': () => tf.initializers.heUniform({ seed }),
+  }
+  const init = make[spec.rule]
+  if (!init) throw new Error(`tfjs has no ${spec.rule} initializer`)
+  return scoped(() => fromTf(init().apply(spec.shape, 'float32')))
+}
+
 export async function createTfjsEngine(backend: Backend): Promise<Engine> {
   await use(backend)
   return {
@@ -183,5 +201,6 @@ export async function createTfjsEngine(backend: Backend): Promise<Engine> {
     supports: (node) => tfjsSupports(node.op, node.attrs),
     compile: async (graph) => compile(graph, backend),
     optimizer: (spec) => optimizer(spec, backend),
+    initialize,
   }
 }
