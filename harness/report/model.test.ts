@@ -1,0 +1,24 @@
+import { expect, test } from 'vitest'
+import type { ClaimRecord } from '../claim.ts'
+import { renderJUnit } from './junit.ts'
+import { renderMarkdown } from './markdown.ts'
+import { buildReport, regressions } from './model.ts'
+
+const rec = (id: string, engine: string, status: ClaimRecord['status'], message?: string): ClaimRecord => ({
+  id, engine, status, kind: ['exact'], expected: 'confirmed', verdict: status === 'pass' ? 'confirmed' : 'refuted', evidence: { n: 1 }, seed: 1, replay: 'r', durationMs: 3, source: '004', quote: 'q <&>', reading: 'r',
+  ...(message ? { message } : {}),
+})
+
+test('a baseline: new failures are regressions, old ones are not', () => {
+  const base = buildReport([rec('a', 'e', 'pass'), rec('b', 'e', 'fail', 'old')], 1)
+  const now = buildReport([rec('a', 'e', 'fail', 'new'), rec('b', 'e', 'fail', 'old')], 1)
+  expect(regressions(base, now).map((r) => r.id)).toEqual(['a'])
+})
+
+test('renderers are pure functions of the JSON: totals, matrix, escaped XML', () => {
+  const r = buildReport([rec('a', 'e', 'pass'), rec('b', 'e', 'fail', 'x < y & "z"')], 1)
+  expect(r.schemaVersion).toBe(1)
+  expect(r.totals['e']).toEqual({ pass: 1, fail: 1 })
+  expect(renderMarkdown(r)).toMatch(/\| `b` \| confirmed \| ✗ refuted \|/)
+  expect(renderJUnit(r)).toContain('<failure message="fail">x &lt; y &amp; &quot;z&quot;</failure>')
+})
