@@ -153,7 +153,9 @@ function optimizer(spec: OptimizerSpec, backend: Backend): Optimizer {
   return {
     convention: entry[1],
     step(params, grads) {
-      if (tf.getBackend() !== backend) throw new Error(`tfjs optimizer used while backend ${tf.getBackend()} is active; compile a graph on ${backend} first`)
+      // step() is synchronous; switching to an already initialized backend is too
+      if (tf.getBackend() !== backend) void tf.setBackend(backend)
+      if (tf.getBackend() !== backend) throw new Error(`tfjs optimizer could not switch to the ${backend} backend (${tf.getBackend()} is active)`)
       for (const [k, t] of Object.entries(params)) {
         const v = vars.get(k)
         if (v) v.assign(toTf(t))
