@@ -158,14 +158,19 @@ export const TRANSLATIONS: Record<string, Translation> = {
   AveragePool: unary((tf, x, a) => pool(tf, 'avg', x, a)),
   GlobalAveragePool: unary((tf, x) => tf.mean(x, [2, 3], true)),
   GlobalMaxPool: unary((tf, x) => tf.max(x, [2, 3], true)),
-  Dropout: unary((tf, x) => tf.clone(x)),
+  // inverted dropout in training mode (tf.dropout scales survivors by 1/(1 − rate)); identity otherwise
+  Dropout: (tf, [x], a, k) => {
+    const rate = (k['ratio'] as number | undefined) ?? 0.5
+    if (!k['training_mode'] || rate === 0) return [tf.clone(x!), tf.onesLike(x!)]
+    const y = tf.dropout(x!, rate, undefined, num(a, 'seed', 0))
+    return [y, tf.cast(tf.notEqual(y, 0), 'float32')]
+  },
 }
 
 /** Why a node cannot be translated, or true. */
 export function tfjsSupports(op: string, a: Attrs = {}): true | string {
   if (!TRANSLATIONS[op]) return `tfjs has no translation of ${op} with ONNX semantics here`
   if (op === 'Pad' && (a['mode'] ?? 'constant') !== 'constant') return `Pad mode ${String(a['mode'])}: tf.mirrorPad has no "edge" mode and differs from ONNX reflect at the border`
-  if (op === 'Dropout' && a['training_mode'] !== undefined && a['training_mode'] !== 0) return 'no seeded, ONNX-compatible dropout in training mode'
   if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool') {
     const s = ints(a, 'strides') ?? [1, 1]
     const d = ints(a, 'dilations') ?? [1, 1]
