@@ -128,6 +128,8 @@ export const TRANSLATIONS: Record<string, Translation> = {
       end[ax] = step > 0 ? clamp((k['ends'] as number[])[i]!, 0, n) : clamp((k['ends'] as number[])[i]!, -1, n - 1)
       strides[ax] = step
     })
+    // tf.slice has a gradient, tf.stridedSlice has none: use it whenever every step is 1
+    if (strides.every((st) => st === 1)) return [tf.slice(x!, begin, end.map((e, i) => Math.max(0, e - begin[i]!)))]
     return [tf.stridedSlice(x!, begin, end, strides)]
   },
   Gather: (tf, [x], a, k) => {
