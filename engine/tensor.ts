@@ -28,10 +28,16 @@ export class Tensor {
     return Tensor.full(dtype, [], value)
   }
 
-  /** A private copy of contract data, converted to `dtype` (default: its own float dtype). */
+  /**
+   * Contract data as a Tensor of `dtype` (default: its own float dtype). Same dtype: the caller's
+   * array is used as is (no kernel ever writes into an input); otherwise one converting copy.
+   */
   static from(t: TensorData, dtype?: FloatDType): Tensor {
     if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new Error(`reference engine computes in float32/float64, got ${t.dtype}`)
     const to = dtype ?? t.dtype
+    if (to === t.dtype && (to === 'float32' ? t.data instanceof Float32Array : t.data instanceof Float64Array)) {
+      return new Tensor(to, [...t.shape], t.data as FloatArray)
+    }
     // the typed-array constructor copies and converts in one native pass (`.from` iterates in JS)
     const data = to === 'float32' ? new Float32Array(t.data as Float32Array) : new Float64Array(t.data as Float64Array)
     return new Tensor(to, [...t.shape], data)
