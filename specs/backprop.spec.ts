@@ -4,6 +4,7 @@ import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { opCase, OPS_WITH_CASES, weighted } from '../harness/arbitraries/op_case.ts'
 import { claim, requireGrad, Unsupported } from '../harness/claim.ts'
 import { checkGradient } from '../harness/gradcheck.ts'
+import { Parts } from '../harness/parts.ts'
 import { property } from '../harness/property.ts'
 import { values } from '../harness/tensors.ts'
 import { GOLDEN, goldenNetwork, LAYOUT } from '../fixtures/backprop_golden.ts'
@@ -18,30 +19,26 @@ claim(
   async (ctx) => {
     const worst: Record<string, number> = {}
     const unsupported: Record<string, string> = {}
-    const failures: string[] = []
+    const parts = new Parts(ctx, { engineErrorsFail: true }) // an engine throwing on a valid graph fails that op
     for (const op of OPS_WITH_CASES) {
       const ok = ctx.engine.supports({ op, inputs: [], outputs: [] })
       if (ok !== true) {
         unsupported[op] = ok // stated by the engine; every other op is still checked
         continue
       }
-      try {
-        await property(ctx, opCase({ dtype: ctx.dtype, ops: [op] }), async (raw) => {
+      await parts.check(op, () =>
+        property(ctx, opCase({ dtype: ctx.dtype, ops: [op] }), async (raw) => {
           if (ctx.engine.supports(raw.graph.nodes[0]!) !== true) return // attributes this engine declines (stated by supports)
           const c = await weighted(raw, ctx.dtype)
           const r = await checkGradient(ctx, { graph: c.graph, feeds: c.feeds, of: c.loss, wrt: c.wrt, what: op })
           worst[op] = Math.max(worst[op] ?? 0, r.worstRel)
-        }, Math.min(ctx.numRuns, 8))
-      } catch (e) {
-        // one op's failure (a wrong gradient, or the engine throwing on a valid graph) does not hide the others
-        if (e instanceof Unsupported) throw e
-        failures.push(`${op}: ${(e as Error).message.replace(/; replay: .*$/, '')}`)
-      }
+        }, Math.min(ctx.numRuns, 8)),
+      )
     }
     ctx.evidence['worstRelativeErrorByOp'] = worst
     if (Object.keys(unsupported).length > 0) ctx.evidence['opsTheEngineDeclines'] = unsupported
-    if (failures.length > 0) ctx.evidence['failingOps'] = failures.map((f) => f.split(':')[0])
-    return failures.length === 0 ? 'confirmed' : { verdict: 'refuted', counterexample: `${failures.join(' | ')}; replay: ${ctx.replay}` }
+    if (parts.failed.length > 0) ctx.evidence['failingOps'] = parts.failed
+    return parts.verdict()
   },
 )
 

@@ -1,5 +1,6 @@
 // CLAIMS.md §7 — initialization.
-import { expectThat, Mismatch } from '../harness/assert.ts'
+import { expectThat } from '../harness/assert.ts'
+import { Parts } from '../harness/parts.ts'
 import { claim, Unsupported } from '../harness/claim.ts'
 import type { InitRule, InitSpec } from '../harness/contract.ts'
 import { ksCritical, ksStatistic, moments, normalCdf, uniformCdf } from '../harness/distributions.ts'
@@ -31,12 +32,12 @@ claim(
     if (!ctx.engine.initialize) throw new Unsupported('engine has no initializers')
     const report: Record<string, unknown> = {}
     ctx.evidence['byRule'] = report
-    const failures: string[] = []
+    const parts = new Parts(ctx)
     for (const [rule, s] of Object.entries(STATED) as [InitRule, (typeof STATED)[InitRule]][]) {
       const spec: InitSpec = { rule, shape: [FAN_IN, FAN_OUT], seed: ctx.seed, ...(s.params ? { params: s.params } : {}) }
       let xs: number[]
       try {
-          xs = values(ctx.engine.initialize(spec))
+        xs = values(ctx.engine.initialize(spec))
       } catch (e) {
         report[rule] = `not available: ${(e as Error).message}`
         continue
@@ -46,7 +47,7 @@ claim(
       const ks = ksStatistic(nonzero, s.cdf)
       const crit = ksCritical(nonzero.length, ALPHA)
       report[rule] = { mean: Number(mean.toPrecision(3)), variance: Number(variance.toPrecision(4)), stated: Number(s.variance.toPrecision(4)), ks: Number(ks.toPrecision(3)), critical: Number(crit.toPrecision(3)) }
-      try {
+      await parts.check(rule, () => {
         expectThat(Math.abs(mean) < 4 * Math.sqrt(s.variance / xs.length), `${rule}: mean ${mean} is not 0`, ctx.replay)
         const se = Math.sqrt((xs.reduce((a, v) => a + (v - mean) ** 4, 0) / xs.length - variance ** 2) / xs.length)
         expectThat(Math.abs(variance - s.variance) < 6 * se, `${rule}: variance ${variance.toPrecision(4)} is not the stated ${s.variance.toPrecision(4)} (6 s.e. = ${(6 * se).toPrecision(2)})`, ctx.replay)
@@ -55,12 +56,9 @@ claim(
           const zeros = 1 - nonzero.length / xs.length
           expectThat(Math.abs(zeros - 0.9) < 4 * Math.sqrt((0.9 * 0.1) / xs.length), `sparse: zero fraction ${zeros} is not 0.9`, ctx.replay)
         }
-      } catch (e) {
-        if (!(e instanceof Mismatch)) throw e
-        failures.push(e.message.replace(/; replay: .*$/, ''))
-      }
+      })
     }
-    return failures.length === 0 ? 'confirmed' : { verdict: 'refuted', counterexample: failures.join(' | ') }
+    return parts.verdict()
   },
 )
 

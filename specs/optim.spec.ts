@@ -1,6 +1,7 @@
 // CLAIMS.md §6 — optimization.
 import fc from 'fast-check'
-import { expectClose, expectThat, Mismatch, tolerance } from '../harness/assert.ts'
+import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
+import { Parts } from '../harness/parts.ts'
 import { claim, requireGrad } from '../harness/claim.ts'
 import type { OptimizerRule, OptimizerSpec } from '../harness/contract.ts'
 import { GraphBuilder } from '../harness/graph_builder.ts'
@@ -23,7 +24,7 @@ claim(
   },
   async (ctx) => {
     const conventions: Record<string, unknown> = {}
-    const failures: string[] = []
+    const parts = new Parts(ctx)
     for (const rule of RULES) {
       // RMSProp is asked for ε inside the root (and a large ε so the placement shows): an engine must honour it
       const spec: OptimizerSpec = rule === 'rmsprop' ? { rule, lr: 0.01, params: { epsilon: 0.01 }, convention: { epsilon: 'inside-sqrt' } } : { rule, lr: rule === 'adadelta' ? 1 : 0.01 }
@@ -33,21 +34,18 @@ claim(
       const run = optimize(ctx, spec, theta0, 100, (_th, t) => grads[t]!)
       const [stated, textbook] = [closedForm(spec, { ...run.convention, ...spec.convention }), closedForm(spec, spec.convention)]
       let [want, book, worstBook] = [theta0, theta0, 0]
-      try {
+      await parts.check(rule, () => {
         for (let t = 0; t < 100; t++) {
           want = stated(want, grads[t]!)
           book = textbook(book, grads[t]!)
           worstBook = Math.max(worstBook, ...book.map((b, i) => Math.abs(b - run.path[t + 1]![i]!)))
           expectClose(run.path[t + 1]!, want, { what: `${rule} step ${t + 1} θ`, oracle: `the published rule (${JSON.stringify(run.convention)})`, tol: tolerance(ctx.dtype, { reduction: t + 1 }), replay: ctx.replay })
         }
-      } catch (e) {
-        if (!(e instanceof Mismatch)) throw e
-        failures.push(e.message.replace(/; replay: .*$/, ''))
-      }
+      })
       conventions[rule] = { stated: run.convention, maxDeviationFromTextbook: Number(worstBook.toPrecision(3)) }
     }
     ctx.evidence['conventions'] = conventions
-    return failures.length === 0 ? 'confirmed' : { verdict: 'refuted', counterexample: failures.join(' | ') }
+    return parts.verdict()
   },
 )
 
