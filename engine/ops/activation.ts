@@ -22,12 +22,34 @@ export const Sigmoid: Primitive = {
   ...unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))]),
   forward: ([x]) => [
     loop(x!, (d, out) => {
-      for (let i = 0; i < d.length; i++) {
-        const e = Math.exp(-Math.abs(d[i]!)) // e^−|x| never overflows
-        out[i] = d[i]! >= 0 ? 1 / (1 + e) : e / (1 + e)
+      // two loops rather than one calling a chosen function: each call site stays monomorphic and inlined
+      if (x!.dtype === 'float32') {
+        for (let i = 0; i < d.length; i++) {
+          const v = d[i]!
+          const e = expNonPositive32(v < 0 ? v : -v) // e^−|x| never overflows
+          out[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
+      } else {
+        for (let i = 0; i < d.length; i++) {
+          const v = d[i]!
+          const e = Math.exp(v < 0 ? v : -v)
+          out[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
       }
     }),
   ],
+}
+
+const POW2_NEG = Float64Array.from({ length: 160 }, (_, i) => 2 ** -i)
+/**
+ * eᵃ for a ≤ 0, accurate to ~2e−7 relative (3 float32 ulps), ~2× faster than Math.exp: a = k·ln2 + r
+ * with |r| ≤ ln2/2, eʳ by its degree-6 Taylor polynomial, 2ᵏ from a table. Only for float32 outputs.
+ */
+function expNonPositive32(a: number): number {
+  if (a <= -103) return 0
+  const k = Math.round(a * Math.LOG2E)
+  const r = a - k * Math.LN2
+  return (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r / 720)))))) * POW2_NEG[-k]!
 }
 
 // y = tanh x;  dx = g·(1−y²)
