@@ -63,11 +63,12 @@ async function prepare(engine: Engine, c: BenchCase): Promise<(() => Promise<unk
   return () => compiled.run(c.feeds)
 }
 
-export async function runBench(o: { quick: boolean; engines?: string[]; log?: (s: string) => void }): Promise<BenchReport> {
+export async function runBench(o: { quick: boolean; engines?: string[]; cases?: string[]; log?: (s: string) => void }): Promise<BenchReport> {
   const log = o.log ?? console.log
   const names = o.engines ?? [...BUILTIN_ENGINES]
   const engines = await Promise.all(names.map((n) => loadEngine(n)))
-  const cases = benchCases().filter((c) => !o.quick || c.quick)
+  const cases = benchCases().filter((c) => (!o.quick || c.quick) && (!o.cases || o.cases.some((s) => c.name.includes(s))))
+  if (cases.length === 0) throw new Error(`no benchmark case matches ${o.cases?.join(', ')} (cases: ${benchCases().map((c) => c.name).join(', ')})`)
   const rounds = o.quick ? 3 : 5
   const measurements: Measurement[] = []
   for (const c of cases) {

@@ -140,9 +140,10 @@ program
   .option('--gate', 'check bench/gates.json')
   .option('--engine <names>', 'comma list of built-in engines', BUILTIN_ENGINES.join(','))
   .option('--report <dir>', 'where to write bench.{json,md}', 'reports')
-  .action(async (o: { quick?: boolean; gate?: boolean; engine: string; report: string }) => {
+  .option('--cases <names>', 'only cases whose name contains one of these (comma list), e.g. "MatMul,Conv"')
+  .action(async (o: { quick?: boolean; gate?: boolean; engine: string; report: string; cases?: string }) => {
     const { runBench, checkGates, loadGates, writeBench } = await import('../bench/run.ts')
-    const report = await runBench({ quick: Boolean(o.quick), engines: o.engine.split(',') })
+    const report = await runBench({ quick: Boolean(o.quick), engines: o.engine.split(','), ...(o.cases ? { cases: o.cases.split(',') } : {}) })
     if (o.gate) report.gates = checkGates(report, loadGates(root))
     mkdirSync(o.report, { recursive: true })
     console.log(writeBench(report, o.report).join('\n'))

@@ -2,6 +2,7 @@
 import { apply1, constant, scalarLike, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, normAxis } from '../tensor.ts'
 import { map } from './kernels.ts'
+import { LITTLE_ENDIAN, reluInto } from './float_bits.ts'
 import { add, mul, sub } from './binary.ts'
 import { exp } from './unary.ts'
 import { unary } from './unary.ts'
@@ -60,7 +61,8 @@ export const Relu: Primitive = {
   ...unary('Relu', (x) => (x > 0 ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))]),
   forward: ([x]) => [
     loop(x!, (d, out) => {
-      for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0
+      if (LITTLE_ENDIAN) reluInto(d, out) // branch-free over the float bits
+      else for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0
     }),
   ],
 }

@@ -2,14 +2,21 @@
 // MatMul, Gemm and Conv. A naive triple loop reaches ~1 GFLOP/s in JS; this one packs panels of
 // A (4 rows) and B (4 columns) contiguously, k-blocked to stay in cache, and keeps a 4×4 tile of
 // the result in 16 local variables (V8 keeps them in registers), which reaches ~5 GFLOP/s.
+// Large float32 products go to the same algorithm in WebAssembly SIMD (engine/wasm/gemm.wat), which
+// accumulates in float32 as tfjs and ONNX Runtime do; this kernel accumulates in float64.
 import type { FloatArray } from '../tensor.ts'
+import { gemmWasm, wasmGemmAvailable } from '../wasm/gemm.ts'
 
 const MR = 4
 const NR = 4
 const KC = 256 // k-block: a 4×KC panel of A and of B fit comfortably in L1
+const WASM_MIN_WORK = 32 * 32 * 32 // below this the copies into WebAssembly memory cost more than they save
 
 export function gemmKernel(a: FloatArray, ao: number, b: FloatArray, bo: number, out: FloatArray, oo: number, m: number, k: number, n: number): void {
   if (m * n * k < 4096) return naive(a, ao, b, bo, out, oo, m, k, n)
+  if (m * n * k >= WASM_MIN_WORK && out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array && wasmGemmAvailable()) {
+    return gemmWasm(a, ao, b, bo, out, oo, m, k, n)
+  }
   const acc = new Float64Array(m * n) // accumulate in float64, store once in the output dtype
   const mPanels = Math.ceil(m / MR)
   const nPanels = Math.ceil(n / NR)

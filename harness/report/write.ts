@@ -5,7 +5,7 @@ import { renderJUnit } from './junit.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { ConformanceReport } from './model.ts'
 
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`
   writeFileSync(tmp, text)
   renameSync(tmp, path)

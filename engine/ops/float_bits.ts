@@ -1,0 +1,61 @@
+// Branch-free loops over the IEEE-754 bits of a float array. On data with random signs a loop that
+// branches per element (`x > 0 ? x : 0`, `Number.isFinite(x)`) mispredicts half the time and runs at
+// ~130 M elem/s; the same work on the integer words runs at ~1 G elem/s. Words are read through an
+// Int32Array view of the same buffer, so this assumes a little-endian machine (x86, ARM) and says so.
+import type { FloatArray } from '../tensor.ts'
+
+/** The bit tricks need the low word first; on a big-endian machine callers take their plain loop. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+const words = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2)
+
+/**
+ * Index of the first NaN or ±∞, or −1. A float is non-finite exactly when its exponent bits are all
+ * ones, and then (w & EXP) + ULP_OF_EXP carries into bit 31; `>> 31` keeps the sum an int32 (past
+ * 2³¹ V8 would switch the loop to doubles, at half the speed).
+ */
+export function firstNonFinite(a: FloatArray): number {
+  const bad = a instanceof Float32Array ? anyNonFinite32(words(a)) : anyNonFinite64(words(a))
+  return bad === 0 ? -1 : a.findIndex((v) => !Number.isFinite(v)) // rare: locate it for the message
+}
+
+function anyNonFinite32(w: Int32Array): number {
+  let acc = 0
+  for (let i = 0; i < w.length; i++) acc |= ((w[i]! & 0x7f800000) + 0x00800000) >> 31
+  return acc
+}
+
+function anyNonFinite64(w: Int32Array): number {
+  let acc = 0
+  for (let i = 1; i < w.length; i += 2) acc |= ((w[i]! & 0x7ff00000) + 0x00100000) >> 31 // high words
+  return acc
+}
+
+/**
+ * out = max(x, 0) with NaN passing through: a word is zeroed when its sign bit is set (the `w >> 31`
+ * mask) unless it is a NaN, i.e. its magnitude bits exceed those of ∞ (then `∞ − |w|` is negative).
+ */
+export function reluInto(x: FloatArray, out: FloatArray): void {
+  if (x instanceof Float32Array) relu32(words(x), words(out))
+  else relu64(words(x), words(out))
+}
+
+function relu32(w: Int32Array, o: Int32Array): void {
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i]!
+    const zero = (v >> 31) & ~((0x7f800000 - (v & 0x7fffffff)) >> 31)
+    o[i] = v & ~zero
+  }
+}
+
+/** Sign and exponent live in the high word; a NaN may carry its payload in the low word only. */
+function relu64(w: Int32Array, o: Int32Array): void {
+  for (let i = 0; i < w.length; i += 2) {
+    const lo = w[i]!
+    const hi = w[i + 1]!
+    const nan = (0x7ff00000 - (hi & 0x7fffffff) - ((lo | -lo) >>> 31)) >> 31
+    const zero = (hi >> 31) & ~nan
+    o[i] = lo & ~zero
+    o[i + 1] = hi & ~zero
+  }
+}
