@@ -7,7 +7,8 @@ import type { FloatArray } from '../tensor.ts'
 /** The bit tricks need the low word first; on a big-endian machine callers take their plain loop. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
-const words = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2)
+/** The 32-bit words of a float array's bytes (two per float64, low word first). */
+export const words = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2)
 
 /**
  * Index of the first NaN or ±∞, or −1. A float is non-finite exactly when its exponent bits are all
