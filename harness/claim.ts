@@ -5,6 +5,7 @@ import { isAbsolute, relative } from 'node:path'
 import type { Compiled, Engine, FloatDType } from './contract.ts'
 import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
+import { batching } from './batching.ts'
 import { expectationOf, expectationsFor, globToRegExp } from './expectations.ts'
 import { Rng } from './rng.ts'
 
@@ -138,7 +139,7 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
   const dtype = engine.dtypes.find((d): d is FloatDType => d === 'float32' || d === 'float64')
   if (!dtype) return done({ status: 'skip', reason: `engine computes in ${engine.dtypes.join(', ')}, no float type` })
   const ctx: ClaimContext = {
-    engine,
+    engine: batching(engine),
     engineName,
     dtype,
     seed,

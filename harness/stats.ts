@@ -2,6 +2,7 @@
 // threshold stated before running: confirmed if the interval lies above it, refuted if below.
 import type { ClaimContext, Verdict } from './claim.ts'
 import type { Rng } from './rng.ts'
+import { concurrently } from './batching.ts'
 
 /** Wilson score interval for k successes in n trials. */
 export function wilson(successes: number, n: number, z = 1.96): [number, number] {
@@ -18,11 +19,14 @@ export interface Tally {
   n: number
 }
 
-/** Run fn on n independent streams forked from the claim's rng; sequential, so deterministic. */
+/**
+ * Run fn on n independent streams forked from the claim's rng. The trials run concurrently so that
+ * their gradient calls are answered together (harness/batching.ts); each trial's numbers depend on
+ * its own stream only, so the tally is the same as one by one.
+ */
 export async function trials(ctx: ClaimContext, n: number, fn: (rng: Rng, i: number) => Promise<boolean> | boolean): Promise<Tally> {
-  let successes = 0
-  for (let i = 0; i < n; i++) if (await fn(ctx.rng.fork(`trial-${i}`), i)) successes++
-  return { successes, n }
+  const outcomes = await concurrently(n, async (i) => fn(ctx.rng.fork(`trial-${i}`), i))
+  return { successes: outcomes.filter(Boolean).length, n }
 }
 
 const round = (v: number) => Number(v.toFixed(4))

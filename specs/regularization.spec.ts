@@ -79,13 +79,13 @@ claim(
     const overfits = { successes: 0, n: 0 }
     const narrows = { successes: 0, n: 0 }
     const gaps: number[][] = []
-    await trials(ctx, 100, async (rng) => {
+    await trials(ctx, 100, async (rng, i) => {
       const r = await overfit(ctx, rng)
       overfits.n++
       narrows.n++
       if (r.plain.train < 0.045 && r.plain.test > 2 * r.plain.train) overfits.successes++
       if (r.l2.test - r.l2.train < r.plain.test - r.plain.train) narrows.successes++
-      if (gaps.length < 10) gaps.push([r.plain.train, r.plain.test, r.l2.train, r.l2.test].map((v) => Number(v.toPrecision(3))))
+      if (i < 10) gaps[i] = [r.plain.train, r.plain.test, r.l2.train, r.l2.test].map((v) => Number(v.toPrecision(3)))
       return true
     })
     ctx.evidence['firstRuns[trainPlain, testPlain, trainL2, testL2]'] = gaps

@@ -35,15 +35,24 @@ export interface Net {
   examples: number
 }
 
-const nets = new WeakMap<ClaimContext, Map<string, Net>>()
+const nets = new WeakMap<ClaimContext, Map<string, Promise<Net>>>()
 
-/** One compiled network per architecture and batch size, reused across seeds (compilation is not free). */
-export async function network(ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> {
+/**
+ * One compiled network per architecture and batch size, reused across seeds (compilation is not
+ * free). The promise is cached, so concurrent trials share one compiled graph (and its batching).
+ */
+export function network(ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> {
   const key = `${arch.sizes.join('-')}/${arch.act}/${arch.outAct}/${examples}`
-  const cache = nets.get(ctx) ?? new Map<string, Net>()
+  const cache = nets.get(ctx) ?? new Map<string, Promise<Net>>()
   nets.set(ctx, cache)
   const hit = cache.get(key)
   if (hit) return hit
+  const made = compileNetwork(ctx, arch, examples)
+  cache.set(key, made)
+  return made
+}
+
+async function compileNetwork(ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> {
   const build = (rng: Rng) => {
     const g = new GraphBuilder(ctx.dtype)
     const x = g.input('x', [examples, arch.sizes[0]!])
@@ -54,15 +63,13 @@ export async function network(ctx: ClaimContext, arch: Arch, examples: number): 
     return { g: g.output(loss, out, ...hidden), x, y, out, loss, hidden }
   }
   const proto = build(new Rng(0)) // only its structure is used: every fit brings its own seeded init
-  const net: Net = {
+  return {
     compiled: await ctx.engine.compile(proto.g.build()),
     x: proto.x, y: proto.y, out: proto.out, loss: proto.loss, hidden: proto.hidden,
     init: (rng) => build(rng).g.paramValues(),
     dtype: ctx.dtype,
     examples,
   }
-  cache.set(key, net)
-  return net
 }
 
 export interface Fit {

@@ -7,6 +7,7 @@ import { dense, gaussian, glorotUniform, heNormal, mlp, mseLoss, residualBlock, 
 import { Rng } from '../../harness/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { trainCompiled } from '../../harness/train.ts'
+import { concurrently } from '../../harness/batching.ts'
 
 const W = 16
 const DEPTHS = [2, 4, 8, 16]
@@ -113,21 +114,18 @@ export async function stepsToTarget(ctx: ClaimContext, n: number) {
   for (const act of ['Relu', 'Sigmoid'] as Activation[]) {
     let [bestLr, bestMedian] = [grid[0]!, Infinity]
     for (const lr of grid) {
-      const s = await Promise.all([0, 1, 2, 3, 4].map((k) => steps(act, lr, 10_000 + k)))
+      const s = await concurrently(5, (k) => steps(act, lr, 10_000 + k))
       const med = s.sort((a, b) => a - b)[2]!
       if (med < bestMedian) [bestLr, bestMedian] = [lr, med]
     }
     best[act] = bestLr
   }
-  const tally = { successes: 0, n }
-  const all = { Relu: [] as number[], Sigmoid: [] as number[] }
-  for (let i = 0; i < n; i++) {
+  const runs = await concurrently(n, async (i) => {
     const seed = ctx.rng.fork(`seed-${i}`).int(2 ** 31)
-    const [r, s] = [await steps('Relu', best['Relu']!, seed), await steps('Sigmoid', best['Sigmoid']!, seed)]
-    all.Relu.push(r)
-    all.Sigmoid.push(s)
-    if (r < s) tally.successes++
-  }
+    return { Relu: await steps('Relu', best['Relu']!, seed), Sigmoid: await steps('Sigmoid', best['Sigmoid']!, seed) }
+  })
+  const tally = { successes: runs.filter((r) => r.Relu < r.Sigmoid).length, n }
+  const all = { Relu: runs.map((r) => r.Relu), Sigmoid: runs.map((r) => r.Sigmoid) }
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!
   return { tally, evidence: { bestLearningRate: best, medianSteps: { relu: median(all.Relu), sigmoid: median(all.Sigmoid) }, stepBudget: 300 } }
 }

@@ -9,13 +9,21 @@ import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'
 import { accuracy, gini, patterns, XOR } from './capacity.ts'
 
-/** A dense net with loss = MSE (+ L2 on its weights when λ > 0), compiled once per ctx and shape. */
-const cache = new WeakMap<ClaimContext, Map<string, { c: Compiled; out: string; loss: string; params: (rng: Rng) => Record<string, TensorData>; weights: string[] }>>()
-async function net(ctx: ClaimContext, sizes: number[], act: Activation, outAct: Activation, n: number, lambda: number) {
+/** A dense net with loss = MSE (+ L2 on its weights when λ > 0), compiled once per ctx and shape (the promise is cached, so concurrent trials share it). */
+interface Net {
+  c: Compiled
+  out: string
+  loss: string
+  params: (rng: Rng) => Record<string, TensorData>
+  weights: string[]
+}
+const cache = new WeakMap<ClaimContext, Map<string, Promise<Net>>>()
+function net(ctx: ClaimContext, sizes: number[], act: Activation, outAct: Activation, n: number, lambda: number): Promise<Net> {
   const key = `${sizes}/${act}/${outAct}/${n}/${lambda}`
-  const m = cache.get(ctx) ?? new Map()
+  const m = cache.get(ctx) ?? new Map<string, Promise<Net>>()
   cache.set(ctx, m)
-  if (m.has(key)) return m.get(key)!
+  const hit = m.get(key)
+  if (hit) return hit
   const build = (rng: Rng) => {
     const g = new GraphBuilder(ctx.dtype)
     const x = g.input('x', [n, sizes[0]!])
@@ -26,9 +34,9 @@ async function net(ctx: ClaimContext, sizes: number[], act: Activation, outAct: 
     return { g: g.output(loss, out, data), out, loss, data, weights: layers.map((l) => l.W) }
   }
   const proto = build(new Rng(0))
-  const entry = { c: await ctx.engine.compile(proto.g.build()), out: proto.out, loss: proto.loss, params: (rng: Rng) => build(rng).g.paramValues(), weights: proto.weights }
-  m.set(key, entry)
-  return entry
+  const made = ctx.engine.compile(proto.g.build()).then((c) => ({ c, out: proto.out, loss: proto.loss, params: (rng: Rng) => build(rng).g.paramValues(), weights: proto.weights }))
+  m.set(key, made)
+  return made
 }
 
 export async function l2Step(ctx: ClaimContext, seed: number, lambda: number, lr: number) {

@@ -1,0 +1,157 @@
+// Coalescing the gradient calls of concurrent trials. `trials()` runs its trials concurrently
+// inside `concurrently()`; every engine a claim sees is wrapped by `batching()`, whose compiled
+// graphs queue `valueAndGrad` calls made while trials run and, once every trial is waiting (the
+// next macrotask), answer the whole queue with one call on the replicated graph (replicate.ts).
+//
+// Exactness: the replicated loss is Σᵣ sᵣ·Lᵣ with a fed s = 1, so ∂/∂θᵣ is exactly ∂Lᵣ/∂θᵣ and
+// ∂/∂sᵣ is exactly Lᵣ: each trial gets its own value and gradients, whatever else is in the batch.
+// When a graph cannot be replicated, or the engine fails on the replicated one, the calls run one
+// by one as before, so an engine's own error reaches the claim unchanged.
+import type { Compiled, Engine, Graph, TensorData, ValueAndGrad } from './contract.ts'
+import { NotReplicable, replicate } from './replicate.ts'
+
+let active = 0 // concurrent trial scopes now running
+
+/** Run fn(0…n−1) concurrently; results in order, and the first failure (in trial order) rethrown. */
+export async function concurrently<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  active++
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => fn(i)))
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failed) throw failed.reason
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value)
+  } finally {
+    active--
+  }
+}
+
+interface Request {
+  feeds: Record<string, TensorData>
+  of: string
+  wrt: string[]
+  resolve: (v: ValueAndGrad) => void
+  reject: (e: unknown) => void
+}
+
+const SCALE = '__replica_scale'
+const TOTAL = '__replica_total'
+
+/** Stack equal-shaped tensors along a new leading axis. */
+function stack(ts: TensorData[]): TensorData {
+  const first = ts[0]!
+  const Ctor = first.data.constructor as new (n: number) => Float32Array
+  const data = new Ctor(first.data.length * ts.length)
+  ts.forEach((t, r) => data.set(t.data as Float32Array, r * first.data.length))
+  return { dtype: first.dtype, shape: [ts.length, ...first.shape], data }
+}
+
+const unstack = (t: TensorData, r: number): TensorData => {
+  const size = t.data.length / t.shape[0]!
+  return { dtype: t.dtype, shape: t.shape.slice(1), data: (t.data as Float32Array).slice(r * size, (r + 1) * size) }
+}
+
+class BatchingCompiled {
+  private queue: Request[] = []
+  private replicated = new Map<string, Promise<Compiled | undefined>>() // by loss name; undefined = not replicable
+
+  constructor(private engine: Engine, private graph: Graph, private inner: Compiled) {}
+
+  valueAndGrad(feeds: Record<string, TensorData>, of: string, wrt: string[]): Promise<ValueAndGrad> {
+    if (active === 0) return this.inner.valueAndGrad!(feeds, of, wrt)
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush())
+      this.queue.push({ feeds, of, wrt, resolve, reject })
+    })
+  }
+
+  private async flush(): Promise<void> {
+    const queue = this.queue
+    this.queue = []
+    const groups = new Map<string, Request[]>()
+    for (const q of queue) {
+      const key = `${q.of}|${q.wrt.join(',')}|${Object.entries(q.feeds).map(([k, t]) => `${k}:${t.shape}`).join(';')}`
+      groups.set(key, [...(groups.get(key) ?? []), q])
+    }
+    for (const group of groups.values()) await this.answer(group)
+  }
+
+  private async answer(group: Request[]): Promise<void> {
+    const c = group.length > 1 ? await this.replicatedFor(group[0]!) : undefined
+    if (c) {
+      try {
+        return await this.batched(c, group)
+      } catch {
+        this.replicated.set(group[0]!.of, Promise.resolve(undefined)) // the engine cannot run it: one by one from now on
+      }
+    }
+    await this.oneByOne(group)
+  }
+
+  private async oneByOne(group: Request[]): Promise<void> {
+    for (const q of group) {
+      try {
+        q.resolve(await this.inner.valueAndGrad!(q.feeds, q.of, q.wrt))
+      } catch (e) {
+        q.reject(e)
+      }
+    }
+  }
+
+  private async batched(c: Compiled, group: Request[]): Promise<void> {
+    const { of, wrt } = group[0]!
+    const feeds: Record<string, TensorData> = {}
+    for (const name of Object.keys(group[0]!.feeds)) feeds[name] = stack(group.map((q) => q.feeds[name]!))
+    const dtype = this.graph.inputs.find((i) => i.dtype === 'float64') ? 'float64' : 'float32'
+    feeds[SCALE] = { dtype, shape: [group.length], data: dtype === 'float64' ? new Float64Array(group.length).fill(1) : new Float32Array(group.length).fill(1) }
+    const { grads } = await c.valueAndGrad!(feeds, TOTAL, [...wrt, SCALE])
+    const losses = grads[SCALE]!.data as Float32Array
+    group.forEach((q, r) => q.resolve({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))
+  }
+
+  private replicatedFor(q: Request): Promise<Compiled | undefined> {
+    const known = this.replicated.get(q.of)
+    if (known) return known
+    const inputs = new Set(this.graph.inputs.map((i) => i.name))
+    const make = async (): Promise<Compiled | undefined> => {
+      // gradients w.r.t. a shared initializer would sum over replicas: not this trick's business
+      if (!q.wrt.every((w) => inputs.has(w))) return undefined
+      let g: Graph
+      try {
+        g = replicate(this.graph)
+      } catch (e) {
+        if (e instanceof NotReplicable) return undefined
+        throw e
+      }
+      const dtype = this.graph.inputs.find((i) => i.dtype === 'float64') ? 'float64' : 'float32'
+      g.inputs.push({ name: SCALE, dtype, shape: ['R'] })
+      const weighted = `${TOTAL}/weighted`
+      g.nodes.push({ op: 'Mul', inputs: [q.of, SCALE], outputs: [weighted], name: weighted }, { op: 'ReduceSum', inputs: [weighted], outputs: [TOTAL], attrs: { keepdims: 0 }, name: TOTAL })
+      g.outputs = [TOTAL]
+      try {
+        return await this.engine.compile(g)
+      } catch {
+        return undefined
+      }
+    }
+    const p = make()
+    this.replicated.set(q.of, p)
+    return p
+  }
+}
+
+/** The engine as claims see it: the same, except that concurrent trials share gradient calls. */
+export function batching(engine: Engine): Engine {
+  return new Proxy(engine, {
+    get(target, prop, receiver) {
+      if (prop !== 'compile') return Reflect.get(target, prop, receiver)
+      return async (graph: Graph): Promise<Compiled> => {
+        const inner = await target.compile(graph)
+        if (!inner.valueAndGrad) return inner
+        const b = new BatchingCompiled(target, graph, inner)
+        return new Proxy(inner, {
+          get: (t, p, r) => (p === 'valueAndGrad' ? b.valueAndGrad.bind(b) : Reflect.get(t, p, r)),
+        })
+      }
+    },
+  })
+}

@@ -1,0 +1,72 @@
+// The replicated graph gives every replica its own value and gradients: concurrent trials through
+// batching() get the numbers they would get one by one (to the last bits, up to summation order).
+import { describe, expect, it } from 'vitest'
+import { createReferenceEngine } from '../engine/index.ts'
+import type { Engine, FloatDType, Graph, TensorData } from './contract.ts'
+import { batching, concurrently } from './batching.ts'
+import { GraphBuilder } from './graph_builder.ts'
+import { addLosses, l2Penalty, mlp, mseLoss } from './layers.ts'
+import { NotReplicable, replicate } from './replicate.ts'
+import { Rng } from './rng.ts'
+import { randomTensor } from './tensors.ts'
+
+function regression(dtype: FloatDType, rng: Rng) {
+  const g = new GraphBuilder(dtype)
+  const [x, y] = [g.input('x', [5, 3]), g.input('y', [5, 2])]
+  const { out, layers } = mlp(g, x, [3, 4, 2], { act: 'Tanh', outAct: 'Sigmoid', rng })
+  const loss = addLosses(g, mseLoss(g, out, y), l2Penalty(g, layers.map((l) => l.W), 0.1))
+  return { graph: g.output(loss).build(), loss, params: g.paramValues() }
+}
+
+const feedsOf = (dtype: FloatDType, rng: Rng) => ({ x: randomTensor(rng, dtype, [5, 3]), y: randomTensor(rng, dtype, [5, 2]) })
+
+async function bothWays(engine: Engine, graph: Graph, loss: string, requests: Record<string, TensorData>[]) {
+  const wrt = ['W1', 'b1', 'W2', 'b2']
+  const plain = await engine.compile(graph)
+  const alone = []
+  for (const f of requests) alone.push(await plain.valueAndGrad!(f, loss, wrt))
+  let calls = 0
+  const counting: Engine = { ...engine, compile: async (gr) => {
+    const c = await engine.compile(gr)
+    return { ...c, valueAndGrad: (...a: Parameters<NonNullable<typeof c.valueAndGrad>>) => (calls++, c.valueAndGrad!(...a)) }
+  } }
+  const batched = await batching(counting).compile(graph)
+  const together = await concurrently(requests.length, (i) => batched.valueAndGrad!(requests[i]!, loss, wrt))
+  return { alone, together, calls }
+}
+
+describe('replicate + batching', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: each replica's loss and gradients equal the one-by-one call`, async () => {
+      const engine = createReferenceEngine(dtype)
+      const net = regression(dtype, new Rng(1))
+      const requests = Array.from({ length: 7 }, (_, i) => ({ ...feedsOf(dtype, new Rng(10 + i)), ...regression(dtype, new Rng(100 + i)).params }))
+      const { alone, together, calls } = await bothWays(engine, net.graph, net.loss, requests)
+      expect(calls).toBe(1) // seven trials, one engine call
+      const tol = dtype === 'float32' ? 1e-6 : 1e-14
+      together.forEach((t, r) => {
+        expect(Math.abs(t.value - alone[r]!.value)).toBeLessThanOrEqual(tol * Math.abs(alone[r]!.value))
+        for (const [w, g] of Object.entries(t.grads)) {
+          expect(g.shape).toEqual(alone[r]!.grads[w]!.shape)
+          Array.from(g.data as Float32Array).forEach((v, k) => expect(Math.abs(v - Number(alone[r]!.grads[w]!.data[k]))).toBeLessThanOrEqual(tol * (1 + Math.abs(v))))
+        }
+      })
+    })
+  }
+
+  it('refuses ops it has no rule for, naming the node', () => {
+    const g = new GraphBuilder('float32')
+    const x = g.input('x', [1, 2, 4, 4])
+    g.output(g.op('MaxPool', [x], { kernel_shape: [2, 2] }, 'pool'))
+    expect(() => replicate(g.build())).toThrow(NotReplicable)
+    expect(() => replicate(g.build())).toThrow(/MaxPool node "pool"/)
+  })
+
+  it('an engine error inside a batch reaches the trial unchanged (calls fall back to one by one)', async () => {
+    const base = createReferenceEngine('float32')
+    const failing: Engine = { ...base, compile: async (gr) => ({ ...(await base.compile(gr)), valueAndGrad: async () => Promise.reject(new Error('adapter broke')) }) }
+    const net = regression('float32', new Rng(1))
+    const c = await batching(failing).compile(net.graph)
+    await expect(concurrently(3, () => c.valueAndGrad!({ ...feedsOf('float32', new Rng(2)), ...net.params }, net.loss, ['W1']))).rejects.toThrow('adapter broke')
+  })
+})
