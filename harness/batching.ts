@@ -45,6 +45,16 @@ function stack(ts: TensorData[]): TensorData {
   return { dtype: first.dtype, shape: [ts.length, ...first.shape], data }
 }
 
+/** Feeds of equal shapes can be stacked (a graph with symbolic dims may be fed different ones). */
+function sameShapes(group: Request[]): boolean {
+  const first = group[0]!.feeds
+  const names = Object.keys(first)
+  return group.every((q) => Object.keys(q.feeds).length === names.length && names.every((n) => {
+    const [a, b] = [q.feeds[n]?.shape, first[n]!.shape]
+    return a !== undefined && a.length === b.length && a.every((d, i) => d === b[i])
+  }))
+}
+
 const unstack = (t: TensorData, r: number): TensorData => {
   const size = t.data.length / t.shape[0]!
   return { dtype: t.dtype, shape: t.shape.slice(1), data: (t.data as Float32Array).slice(r * size, (r + 1) * size) }
@@ -69,14 +79,16 @@ class BatchingCompiled {
     this.queue = []
     const groups = new Map<string, Request[]>()
     for (const q of queue) {
-      const key = `${q.of}|${q.wrt.join(',')}|${Object.entries(q.feeds).map(([k, t]) => `${k}:${t.shape}`).join(';')}`
-      groups.set(key, [...(groups.get(key) ?? []), q])
+      const key = `${q.of}|${q.wrt.join(',')}`
+      const group = groups.get(key)
+      if (group) group.push(q)
+      else groups.set(key, [q])
     }
     for (const group of groups.values()) await this.answer(group)
   }
 
   private async answer(group: Request[]): Promise<void> {
-    const c = group.length > 1 ? await this.replicatedFor(group[0]!) : undefined
+    const c = group.length > 1 && sameShapes(group) ? await this.replicatedFor(group[0]!) : undefined
     if (c) {
       try {
         return await this.batched(c, group)

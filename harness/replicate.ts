@@ -67,7 +67,7 @@ export function replicate(graph: Graph): Graph {
       // nothing replica-dependent flows in: keep the node as it is (its rank is not needed later)
       if (node.outputs.length !== 1 || !(UNARY.has(node.op) || BROADCASTING.has(node.op))) fail('a constant subgraph through an op without a rank rule')
       nodes.push(node)
-      info.set(out, { rank: Math.max(...ins.map((i) => i!.rank)), batched: false })
+      info.set(out, { rank: Math.max(...ins.filter((i) => i !== undefined).map((i) => i.rank)), batched: false })
       continue
     }
     const attrs = node.attrs ?? {}
@@ -97,6 +97,10 @@ export function replicate(graph: Graph): Graph {
       if (node.op === 'ReduceSum') nodes.push({ ...node, inputs: [node.inputs[0]!, constant('axes', i64(axes))] })
       else nodes.push({ ...node, attrs: { ...attrs, axes } })
       info.set(out, { rank, batched: true })
+    } else if (node.op === 'Flatten' && ((attrs['axis'] as number | undefined) ?? 1) <= 1) {
+      // [d0, …] → [Π dims before axis, Π the rest]: per replica [R, d0, rest] or [R, 1, all]
+      const axis = (attrs['axis'] as number | undefined) ?? 1
+      emit('Reshape', [node.inputs[0]!, constant('shape', i64([0, axis === 1 ? 0 : 1, -1]))], undefined, out, { rank: 3, batched: true })
     } else if (node.op === 'Softmax' || node.op === 'LogSoftmax') {
       const axis = (attrs['axis'] as number | undefined) ?? -1
       nodes.push({ ...node, attrs: { ...attrs, axis: axis >= 0 ? axis + 1 : axis } })

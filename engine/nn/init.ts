@@ -37,6 +37,8 @@ export function initialize(spec: InitSpec, dtype: FloatDType = 'float64', draw: 
   const rng = new Rng(spec.seed)
   const { fanIn, fanOut } = fans(spec.shape)
   const n = spec.shape.reduce((a, b) => a * b, 1)
-  const values = Array.from({ length: n }, () => draw(rng, fanIn, fanOut, spec.params ?? {}))
-  return { dtype, shape: [...spec.shape], data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) }
+  const params = spec.params ?? {}
+  const data = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)
+  for (let i = 0; i < n; i++) data[i] = draw(rng, fanIn, fanOut, params)
+  return { dtype, shape: [...spec.shape], data }
 }
