@@ -7,7 +7,7 @@ import { OPS } from './ops/index.ts'
 import { runtimeInputs, staticOperands } from '../harness/onnx_schema.ts'
 import { reduceSum } from './ops/reduce.ts'
 import { Tensor, fmtShape } from './tensor.ts'
-import { LITTLE_ENDIAN, firstNonFinite } from './ops/float_bits.ts'
+import { firstNonFinite } from './ops/float_bits.ts'
 
 export const nodeLabel = (node: Node, i: number): string => `node "${node.name ?? `#${i}`}" (${node.op})`
 
@@ -132,6 +132,6 @@ function checkFeed(name: string, shape: (number | string)[], t: TensorData): voi
   const ok = t.shape.length === shape.length && shape.every((d, i) => typeof d === 'string' || d === t.shape[i])
   if (!ok) throw new GraphError(`graph input "${name}": fed shape ${fmtShape(t.shape)} but the graph declares [${shape.join(',')}]`)
   const data = t.data as Float32Array | Float64Array
-  const i = LITTLE_ENDIAN ? firstNonFinite(data) : data.findIndex((v) => !Number.isFinite(v))
+  const i = firstNonFinite(data)
   if (i >= 0) throw new GraphError(`graph input "${name}": value ${data[i]} at flat index ${i} is not finite`)
 }

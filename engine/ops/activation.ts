@@ -3,6 +3,7 @@ import { apply1, constant, scalarLike, type Primitive, type Var } from '../autog
 import { Tensor, alloc, normAxis } from '../tensor.ts'
 import { map } from './kernels.ts'
 import { LITTLE_ENDIAN, reluInto, words } from './float_bits.ts'
+import { elementwiseWasm } from '../wasm/elementwise.ts'
 import { add, mul, sub } from './binary.ts'
 import { exp } from './unary.ts'
 import { unary } from './unary.ts'
@@ -23,6 +24,7 @@ export const Sigmoid: Primitive = {
   ...unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))]),
   forward: ([x]) => [
     loop(x!, (d, out) => {
+      if (elementwiseWasm('sigmoid', d, out)) return
       if (d instanceof Float32Array && LITTLE_ENDIAN) return sigmoid32(d, words(d), out as Float32Array)
       for (let i = 0; i < d.length; i++) {
         const v = d[i]!
@@ -62,6 +64,7 @@ export const Relu: Primitive = {
   ...unary('Relu', (x) => (x > 0 ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))]),
   forward: ([x]) => [
     loop(x!, (d, out) => {
+      if (elementwiseWasm('relu', d, out)) return
       if (LITTLE_ENDIAN) reluInto(d, out) // branch-free over the float bits
       else for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0
     }),

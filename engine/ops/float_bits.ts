@@ -1,6 +1,6 @@
-// Branch-free loops over the IEEE-754 bits of a float array. On data with random signs a loop that
-// branches per element (`x > 0 ? x : 0`, `Number.isFinite(x)`) mispredicts half the time and runs at
-// ~130 M elem/s; the same work on the integer words runs at ~1 G elem/s. Words are read through an
+// Branch-free loops over float arrays. On data with random signs a loop that branches per element
+// (`x > 0 ? x : 0`, `Number.isFinite(x)`) mispredicts half the time and runs at ~130 M elem/s; the
+// same work without branches (on the integer words, or as arithmetic) runs at ~1 G elem/s. Words are read through an
 // Int32Array view of the same buffer, so this assumes a little-endian machine (x86, ARM) and says so.
 import type { FloatArray } from '../tensor.ts'
 
@@ -10,26 +10,14 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 
 /** The 32-bit words of a float array's bytes (two per float64, low word first). */
 export const words = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2)
 
-/**
- * Index of the first NaN or ±∞, or −1. A float is non-finite exactly when its exponent bits are all
- * ones, and then (w & EXP) + ULP_OF_EXP carries into bit 31; `>> 31` keeps the sum an int32 (past
- * 2³¹ V8 would switch the loop to doubles, at half the speed).
- */
+/** Index of the first NaN or ±∞, or −1. v − v is 0 for every finite v and NaN otherwise, so one sum, without a branch per element, says whether to look. */
 export function firstNonFinite(a: FloatArray): number {
-  const bad = a instanceof Float32Array ? anyNonFinite32(words(a)) : anyNonFinite64(words(a))
-  return bad === 0 ? -1 : a.findIndex((v) => !Number.isFinite(v)) // rare: locate it for the message
-}
-
-function anyNonFinite32(w: Int32Array): number {
   let acc = 0
-  for (let i = 0; i < w.length; i++) acc |= ((w[i]! & 0x7f800000) + 0x00800000) >> 31
-  return acc
-}
-
-function anyNonFinite64(w: Int32Array): number {
-  let acc = 0
-  for (let i = 1; i < w.length; i += 2) acc |= ((w[i]! & 0x7ff00000) + 0x00100000) >> 31 // high words
-  return acc
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!
+    acc += v - v
+  }
+  return acc === 0 ? -1 : a.findIndex((v) => !Number.isFinite(v)) // rare: locate it for the message
 }
 
 /**

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const WASM_DIR = dirname(fileURLToPath(import.meta.url))
-export const KERNELS = ['gemm'] as const
+export const KERNELS = ['gemm', 'elementwise'] as const
 
 export async function watToWasm(watPath: string): Promise<Uint8Array> {
   const wabt = await (await import('wabt')).default()

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../harness/rng.ts'
 import { gemmKernel } from '../ops/gemm_kernel.ts'
-import { gemmWasm, useWasmGemm, wasmGemmAvailable } from './gemm.ts'
+import { gemmWasm, wasmGemmAvailable } from './gemm.ts'
+import { useWasm } from './load.ts'
 
 const U = 2 ** -24
 
@@ -29,9 +30,9 @@ describe('engine/wasm/gemm', () => {
     // offsets as MatMul's batched calls pass them
     const [ao, bo, oo] = [3, 5, 2]
     const ref = new Float32Array(m * n + oo)
-    useWasmGemm(false)
+    useWasm(false)
     gemmKernel(a, ao, b, bo, ref, oo, m, k, n)
-    useWasmGemm(true)
+    useWasm(true)
     const got = new Float32Array(m * n + oo).fill(NaN)
     gemmWasm(a, ao, b, bo, got, oo, m, k, n)
     for (let i = 0; i < m; i++) {

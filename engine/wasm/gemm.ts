@@ -1,49 +1,20 @@
 // The float32 matrix product through gemm.wat (WebAssembly SIMD). Operands are copied into the
 // module's memory, padded to the 4×8 tile, multiplied, and the result copied out: the copies are
 // O(n²) against O(n³) work, which is why gemmKernel only calls this above a size threshold.
-// NNSPEC_WASM=0 turns it off (the TypeScript kernel then runs everything).
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { WASM_DIR, watToWasm } from './build.ts'
+import { floats, loadKernel, wasmEnabled, type WasmMemory } from './load.ts'
 
 const KC = 256 // k-block: a 256×8 float32 panel of B is 8 KB and stays in L1 across a block of rows
 const MC = 64 // row block: 64×256 floats of A are 64 KB and stay in L2 across the panels of B
 
-// tsconfig's lib (ES2022, no DOM) has no WebAssembly types though Node has the global: the members used
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object) => { exports: object }
-}
-const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi }
-
 interface GemmExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number }
+  memory: WasmMemory
   gemm(a: number, b: number, c: number, bp: number, mp: number, k: number, n: number, np: number, kc: number, mc: number): void
 }
 
-async function load(): Promise<GemmExports | undefined> {
-  if (process.env['NNSPEC_WASM'] === '0') return undefined
-  const wat = join(WASM_DIR, 'gemm.wat')
-  const bin = join(WASM_DIR, 'gemm.wasm')
-  const fresh = existsSync(bin) && statSync(bin).mtimeMs >= statSync(wat).mtimeMs
-  const bytes = fresh ? readFileSync(bin) : await watToWasm(wat)
-  // a runtime without SIMD fails validation here; the TypeScript kernel is the fallback
-  if (!WebAssembly.validate(bytes)) return undefined
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes))
-  return instance.exports as unknown as GemmExports
-}
-
-const wasm = await load()
-let enabled = wasm !== undefined
+const wasm = await loadKernel<GemmExports>('gemm')
 
 /** Whether float32 products above the threshold run in WebAssembly. */
-export const wasmGemmAvailable = (): boolean => enabled
-
-/** Turn the WebAssembly path off or on (tests compare both paths in one process). */
-export function useWasmGemm(on: boolean): void {
-  enabled = on && wasm !== undefined
-}
+export const wasmGemmAvailable = (): boolean => wasm !== undefined && wasmEnabled()
 
 const up = (x: number, to: number) => Math.ceil(x / to) * to
 
@@ -58,9 +29,7 @@ export function gemmWasm(a: Float32Array, ao: number, b: Float32Array, bo: numbe
   const offB = up(offA + mp * k, 4)
   const offC = up(offB + k * n, 4)
   const offP = up(offC + mp * np, 4)
-  const bytes = 4 * (offP + Math.min(KC, k) * np)
-  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536))
-  const f = new Float32Array(memory.buffer)
+  const f = floats(memory, 4 * (offP + Math.min(KC, k) * np))
   f.set(a.subarray(ao, ao + m * k), offA)
   f.fill(0, offA + m * k, offB) // padding rows of A
   f.set(b.subarray(bo, bo + k * n), offB)
