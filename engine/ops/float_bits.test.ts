@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest'
 import { firstNonFinite, reluInto } from './float_bits.ts'
 
 describe('float_bits', () => {
-  for (const Arr of [Float32Array, Float64Array]) {
+  for (const Arr of [Float32Array, Float64Array] as const) {
+    const make = (vals: number[]) => (Arr === Float32Array ? Float32Array.from(vals) : Float64Array.from(vals))
     it(`${Arr.name}: firstNonFinite finds NaN and ±∞ at every lane and in the tail`, () => {
       const n = 11
-      expect(firstNonFinite(Arr.from({ length: n }, (_, i) => (i - 5) * 1e30))).toBe(-1)
+      expect(firstNonFinite(make(Array.from({ length: n }, (_, i) => (i - 5) * 1e30)))).toBe(-1)
       for (const bad of [NaN, Infinity, -Infinity]) {
         for (let at = 0; at < n; at++) {
-          const a = new Arr(n).fill(3.5)
+          const a = make(new Array<number>(n).fill(3.5))
           a[at] = bad
           expect(firstNonFinite(a)).toBe(at)
         }
@@ -18,8 +19,8 @@ describe('float_bits', () => {
     })
 
     it(`${Arr.name}: reluInto keeps NaN, zeroes negatives and −0, keeps the rest`, () => {
-      const x = Arr.from([-2, -0, 0, 1.5, NaN, -Infinity, Infinity, -1e-45, 1e-45])
-      const y = new Arr(x.length)
+      const x = make([-2, -0, 0, 1.5, NaN, -Infinity, Infinity, -1e-45, 1e-45])
+      const y = make(new Array<number>(x.length).fill(0))
       reluInto(x, y)
       expect(Array.from(y)).toEqual([0, 0, 0, 1.5, NaN, 0, Infinity, 0, Arr === Float32Array ? Math.fround(1e-45) : 1e-45])
       expect(Object.is(y[1], 0)).toBe(true) // −0 becomes +0
