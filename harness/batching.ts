@@ -7,8 +7,8 @@
 // ∂/∂sᵣ is exactly Lᵣ: each trial gets its own value and gradients, whatever else is in the batch.
 // When a graph cannot be replicated, or the engine fails on the replicated one, the calls run one
 // by one as before, so an engine's own error reaches the claim unchanged.
-import type { Compiled, Engine, Graph, TensorData, ValueAndGrad } from './contract.ts'
-import { NotReplicable, replicate } from './replicate.ts'
+import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from './contract.ts'
+import { NotReplicable, REPLICAS, replicate } from './replicate.ts'
 
 let active = 0 // concurrent trial scopes now running
 
@@ -64,7 +64,11 @@ class BatchingCompiled {
   private queue: Request[] = []
   private replicated = new Map<string, Promise<Compiled | undefined>>() // by loss name; undefined = not replicable
 
-  constructor(private engine: Engine, private graph: Graph, private inner: Compiled) {}
+  private readonly dtype: FloatDType
+
+  constructor(private engine: Engine, private graph: Graph, private inner: Compiled) {
+    this.dtype = graph.inputs.some((i) => i.dtype === 'float64') ? 'float64' : 'float32'
+  }
 
   valueAndGrad(feeds: Record<string, TensorData>, of: string, wrt: string[]): Promise<ValueAndGrad> {
     if (active === 0) return this.inner.valueAndGrad!(feeds, of, wrt)
@@ -113,8 +117,8 @@ class BatchingCompiled {
     const { of, wrt } = group[0]!
     const feeds: Record<string, TensorData> = {}
     for (const name of Object.keys(group[0]!.feeds)) feeds[name] = stack(group.map((q) => q.feeds[name]!))
-    const dtype = this.graph.inputs.find((i) => i.dtype === 'float64') ? 'float64' : 'float32'
-    feeds[SCALE] = { dtype, shape: [group.length], data: dtype === 'float64' ? new Float64Array(group.length).fill(1) : new Float32Array(group.length).fill(1) }
+    const n = group.length
+    feeds[SCALE] = { dtype: this.dtype, shape: [n], data: this.dtype === 'float64' ? new Float64Array(n).fill(1) : new Float32Array(n).fill(1) }
     const { grads } = await c.valueAndGrad!(feeds, TOTAL, [...wrt, SCALE])
     const losses = grads[SCALE]!.data as Float32Array
     group.forEach((q, r) => q.resolve({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))
@@ -134,8 +138,7 @@ class BatchingCompiled {
         if (e instanceof NotReplicable) return undefined
         throw e
       }
-      const dtype = this.graph.inputs.find((i) => i.dtype === 'float64') ? 'float64' : 'float32'
-      g.inputs.push({ name: SCALE, dtype, shape: ['R'] })
+      g.inputs.push({ name: SCALE, dtype: this.dtype, shape: [REPLICAS] })
       const weighted = `${TOTAL}/weighted`
       g.nodes.push({ op: 'Mul', inputs: [q.of, SCALE], outputs: [weighted], name: weighted }, { op: 'ReduceSum', inputs: [weighted], outputs: [TOTAL], attrs: { keepdims: 0 }, name: TOTAL })
       g.outputs = [TOTAL]

@@ -64,7 +64,7 @@ export function replicate(graph: Graph): Graph {
     }
     if (ins.some((i, k) => i === undefined && node.inputs[k] !== '')) fail('an input of unknown rank')
     if (!ins.some((i) => i?.batched)) {
-      // nothing replica-dependent flows in: keep the node as it is (its rank is not needed later)
+      // nothing replica-dependent flows in: the node stays as it is, shared by every replica
       if (node.outputs.length !== 1 || !(UNARY.has(node.op) || BROADCASTING.has(node.op))) fail('a constant subgraph through an op without a rank rule')
       nodes.push(node)
       info.set(out, { rank: Math.max(...ins.filter((i) => i !== undefined).map((i) => i.rank)), batched: false })
