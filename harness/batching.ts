@@ -8,7 +8,8 @@
 // When a graph cannot be replicated, or the engine fails on the replicated one, the calls run one
 // by one as before, so an engine's own error reaches the claim unchanged.
 import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from './contract.ts'
-import { NotReplicable, REPLICAS, replicate } from './replicate.ts'
+import { NotReplicable, REPLICAS, floatTypeOf, replicate } from './replicate.ts'
+import { td } from './tensors.ts'
 
 let active = 0 // concurrent trial scopes now running
 
@@ -67,7 +68,7 @@ class BatchingCompiled {
   private readonly dtype: FloatDType
 
   constructor(private engine: Engine, private graph: Graph, private inner: Compiled) {
-    this.dtype = graph.inputs.some((i) => i.dtype === 'float64') ? 'float64' : 'float32'
+    this.dtype = floatTypeOf(graph)
   }
 
   valueAndGrad(feeds: Record<string, TensorData>, of: string, wrt: string[]): Promise<ValueAndGrad> {
@@ -118,7 +119,7 @@ class BatchingCompiled {
     const feeds: Record<string, TensorData> = {}
     for (const name of Object.keys(group[0]!.feeds)) feeds[name] = stack(group.map((q) => q.feeds[name]!))
     const n = group.length
-    feeds[SCALE] = { dtype: this.dtype, shape: [n], data: this.dtype === 'float64' ? new Float64Array(n).fill(1) : new Float32Array(n).fill(1) }
+    feeds[SCALE] = td(this.dtype, [n], new Array<number>(n).fill(1))
     const { grads } = await c.valueAndGrad!(feeds, TOTAL, [...wrt, SCALE])
     const losses = grads[SCALE]!.data as Float32Array
     group.forEach((q, r) => q.resolve({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))

@@ -38,6 +38,19 @@ export interface ClaimContext {
   reference(): Promise<Engine>
 }
 
+const memos = new WeakMap<ClaimContext, Map<string, Promise<unknown>>>()
+
+/**
+ * make() once per claim run and key (compiling a network is not free). The promise is kept, so
+ * concurrent trials asking for the same graph share one compiled graph, and with it its batching.
+ */
+export function perClaim<T>(ctx: ClaimContext, key: string, make: () => Promise<T>): Promise<T> {
+  const m = memos.get(ctx) ?? new Map<string, Promise<unknown>>()
+  memos.set(ctx, m)
+  if (!m.has(key)) m.set(key, make())
+  return m.get(key) as Promise<T>
+}
+
 export interface ClaimOutcome {
   verdict: Verdict
   counterexample?: unknown

@@ -6,7 +6,7 @@
 // Only the ops those networks use are rewritten; any other op makes the graph non-replicable and
 // the trials simply run one by one.
 import type { FloatDType, Graph, Node, TensorData } from './contract.ts'
-import { i64 } from './tensors.ts'
+import { i64, td } from './tensors.ts'
 
 export const REPLICAS = 'R'
 
@@ -22,13 +22,16 @@ const REDUCE = new Set(['ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'Re
 
 export class NotReplicable extends Error {}
 
+/** The float type a graph computes in, as its inputs declare it. */
+export const floatTypeOf = (graph: Graph): FloatDType => (graph.inputs.some((i) => i.dtype === 'float64') ? 'float64' : 'float32')
+
 /** The replicated graph, or NotReplicable naming the op that has no rewrite here. */
 export function replicate(graph: Graph): Graph {
   const info = new Map<string, Info>()
   for (const i of graph.inputs) info.set(i.name, { rank: i.shape.length + 1, batched: true })
   for (const [n, t] of Object.entries(graph.initializers ?? {})) info.set(n, { rank: t.shape.length, batched: false })
   const inits: Record<string, TensorData> = { ...(graph.initializers ?? {}) }
-  const dtype: FloatDType = graph.inputs.some((i) => i.dtype === 'float64') ? 'float64' : 'float32'
+  const dtype = floatTypeOf(graph)
   const nodes: Node[] = []
   let fresh = 0
   const name = (base: string) => `${base}/rep${fresh++}`
@@ -139,7 +142,7 @@ function gemm(node: Node, t: Tools, fail: (why: string) => never): void {
   const per = { rank: 3, batched: true }
   const transposed = (v: string, on: unknown) => (on === 1 ? t.emit('Transpose', [v], { perm: [0, 2, 1] }, `${v}:T:${out}`, per) : v)
   const scaled = (v: string, k: unknown) =>
-    typeof k === 'number' && k !== 1 ? t.emit('Mul', [v, t.constant('scale', { dtype: t.dtype, shape: [], data: t.dtype === 'float32' ? Float32Array.of(k) : Float64Array.of(k) })], undefined, `${v}:x${k}:${out}`, { ...t.info.get(v)! }) : v
+    typeof k === 'number' && k !== 1 ? t.emit('Mul', [v, t.constant('scale', td(t.dtype, [], [k]))], undefined, `${v}:x${k}:${out}`, { ...t.info.get(v)! }) : v
   const ab = scaled(t.emit('MatMul', [transposed(A!, at['transA']), transposed(B!, at['transB'])], undefined, `${out}:AB`, per), at['alpha'])
   if (C) t.emit('Add', [ab, scaled(t.lift(C, 3), at['beta'])], undefined, out, per)
   else t.emit('Identity', [ab], undefined, out, per)

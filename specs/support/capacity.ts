@@ -1,6 +1,6 @@
 // Small Boolean-function experiments: truth tables, sigmoid MLPs trained full-batch by the
 // harness's SGD on the engine's gradients, accuracy at threshold 0.5, linear separability.
-import type { ClaimContext } from '../../harness/claim.ts'
+import { perClaim, type ClaimContext } from '../../harness/claim.ts'
 import type { Compiled, FloatDType, TensorData } from '../../harness/contract.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
@@ -35,22 +35,9 @@ export interface Net {
   examples: number
 }
 
-const nets = new WeakMap<ClaimContext, Map<string, Promise<Net>>>()
-
-/**
- * One compiled network per architecture and batch size, reused across seeds (compilation is not
- * free). The promise is cached, so concurrent trials share one compiled graph (and its batching).
- */
-export function network(ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> {
-  const key = `${arch.sizes.join('-')}/${arch.act}/${arch.outAct}/${examples}`
-  const cache = nets.get(ctx) ?? new Map<string, Promise<Net>>()
-  nets.set(ctx, cache)
-  const hit = cache.get(key)
-  if (hit) return hit
-  const made = compileNetwork(ctx, arch, examples)
-  cache.set(key, made)
-  return made
-}
+/** One compiled network per architecture and batch size, reused across seeds and shared by concurrent trials. */
+export const network = (ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> =>
+  perClaim(ctx, `capacity/${arch.sizes.join('-')}/${arch.act}/${arch.outAct}/${examples}`, () => compileNetwork(ctx, arch, examples))
 
 async function compileNetwork(ctx: ClaimContext, arch: Arch, examples: number): Promise<Net> {
   const build = (rng: Rng) => {

@@ -1,6 +1,5 @@
 // Experiments of the regularization claims.
-import type { ClaimContext } from '../../harness/claim.ts'
-import { requireGrad } from '../../harness/claim.ts'
+import { perClaim, requireGrad, type ClaimContext } from '../../harness/claim.ts'
 import type { Compiled, TensorData } from '../../harness/contract.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { addLosses, l2Penalty, mlp, mseLoss, type Activation } from '../../harness/layers.ts'
@@ -9,7 +8,7 @@ import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'
 import { accuracy, gini, patterns, XOR } from './capacity.ts'
 
-/** A dense net with loss = MSE (+ L2 on its weights when λ > 0), compiled once per ctx and shape (the promise is cached, so concurrent trials share it). */
+/** A dense net with loss = MSE (+ L2 on its weights when λ > 0), compiled once per claim run and shape. */
 interface Net {
   c: Compiled
   out: string
@@ -17,26 +16,20 @@ interface Net {
   params: (rng: Rng) => Record<string, TensorData>
   weights: string[]
 }
-const cache = new WeakMap<ClaimContext, Map<string, Promise<Net>>>()
 function net(ctx: ClaimContext, sizes: number[], act: Activation, outAct: Activation, n: number, lambda: number): Promise<Net> {
-  const key = `${sizes}/${act}/${outAct}/${n}/${lambda}`
-  const m = cache.get(ctx) ?? new Map<string, Promise<Net>>()
-  cache.set(ctx, m)
-  const hit = m.get(key)
-  if (hit) return hit
-  const build = (rng: Rng) => {
-    const g = new GraphBuilder(ctx.dtype)
-    const x = g.input('x', [n, sizes[0]!])
-    const y = g.input('y', [n, sizes.at(-1)!])
-    const { out, layers } = mlp(g, x, sizes, { act, outAct, rng })
-    const data = mseLoss(g, out, y)
-    const loss = lambda > 0 ? addLosses(g, data, l2Penalty(g, layers.map((l) => l.W), lambda)) : data
-    return { g: g.output(loss, out, data), out, loss, data, weights: layers.map((l) => l.W) }
-  }
-  const proto = build(new Rng(0))
-  const made = ctx.engine.compile(proto.g.build()).then((c) => ({ c, out: proto.out, loss: proto.loss, params: (rng: Rng) => build(rng).g.paramValues(), weights: proto.weights }))
-  m.set(key, made)
-  return made
+  return perClaim(ctx, `regularization/${sizes}/${act}/${outAct}/${n}/${lambda}`, async () => {
+    const build = (rng: Rng) => {
+      const g = new GraphBuilder(ctx.dtype)
+      const x = g.input('x', [n, sizes[0]!])
+      const y = g.input('y', [n, sizes.at(-1)!])
+      const { out, layers } = mlp(g, x, sizes, { act, outAct, rng })
+      const data = mseLoss(g, out, y)
+      const loss = lambda > 0 ? addLosses(g, data, l2Penalty(g, layers.map((l) => l.W), lambda)) : data
+      return { g: g.output(loss, out, data), out, loss, data, weights: layers.map((l) => l.W) }
+    }
+    const proto = build(new Rng(0)) // only its structure is used: every run brings its own seeded params
+    return { c: await ctx.engine.compile(proto.g.build()), out: proto.out, loss: proto.loss, params: (rng: Rng) => build(rng).g.paramValues(), weights: proto.weights }
+  })
 }
 
 export async function l2Step(ctx: ClaimContext, seed: number, lambda: number, lr: number) {
