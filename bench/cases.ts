@@ -1,9 +1,9 @@
 // The kernels measured by `nnspec bench`: one graph per case, with the work it does (FLOPs,
 // elements or examples) so every engine's speed is reported in the same unit.
-import type { Graph, TensorData } from '../harness/contract.ts'
+import type { Graph, TensorData } from '../contract/types.ts'
 import { GraphBuilder } from '../harness/graph_builder.ts'
 import { mseLoss } from '../harness/layers.ts'
-import { Rng } from '../harness/rng.ts'
+import { Rng } from '../contract/rng.ts'
 import { randomTensor } from '../harness/tensors.ts'
 
 export interface BenchCase {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Bench } from 'tinybench'
-import type { Compiled, Engine } from '../harness/contract.ts'
+import type { Compiled, Engine } from '../contract/types.ts'
 import { BUILTIN_ENGINES, loadEngine } from '../harness/engines.ts'
 import { writeAtomic } from '../harness/report/write.ts'
 import { benchCases, type BenchCase } from './cases.ts'

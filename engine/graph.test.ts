@@ -1,7 +1,7 @@
 // Unit tests of the executor and the tape. Per-op gradients are checked exhaustively by the
 // `backprop.chain-rule` spec; here: the mechanisms around them.
 import { describe, expect, test } from 'vitest'
-import type { Graph, TensorData } from '../harness/contract.ts'
+import type { Graph, TensorData } from '../contract/types.ts'
 import { createReferenceEngine } from './index.ts'
 
 const f64 = (shape: number[], v: number[]): TensorData => ({ dtype: 'float64', shape, data: Float64Array.from(v) })

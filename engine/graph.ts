@@ -1,10 +1,10 @@
 // The graph IR executor: validate once, then run nodes in order over Vars, so the same execution
 // serves forward runs, gradients and Hessian-vector products.
-import type { Compiled, FloatDType, Graph, Node, TensorData } from '../harness/contract.ts'
+import type { Compiled, FloatDType, Graph, Node, TensorData } from '../contract/types.ts'
 import { apply, constant, grad, leaf, type Attrs, type OpDef, type Var } from './autograd.ts'
 import { add, mul } from './ops/binary.ts'
 import { OPS } from './ops/index.ts'
-import { runtimeInputs, staticOperands } from '../harness/onnx_schema.ts'
+import { runtimeInputs, staticOperands } from '../contract/onnx_schema.ts'
 import { reduceSum } from './ops/reduce.ts'
 import { Tensor, fmtShape } from './tensor.ts'
 import { firstNonFinite } from './ops/float_bits.ts'

@@ -1,5 +1,5 @@
 // The reference engine behind the contract: float32 (`reference`) or float64 (`reference-f64`).
-import type { Engine, FloatDType, Node } from '../harness/contract.ts'
+import type { Engine, FloatDType, Node } from '../contract/types.ts'
 import type { OpDef } from './autograd.ts'
 import { compileGraph } from './graph.ts'
 import { OPS } from './ops/index.ts'

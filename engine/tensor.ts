@@ -1,5 +1,5 @@
 // Tensor: a shape, a float dtype and a flat row-major typed array. Nothing else.
-import type { FloatDType, TensorData } from '../harness/contract.ts'
+import type { FloatDType, TensorData } from '../contract/types.ts'
 
 export type FloatArray = Float32Array | Float64Array
 

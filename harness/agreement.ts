@@ -3,7 +3,7 @@
 // and ONNX Runtime (checked by reference-f64).
 import { expectClose, tolerance } from './assert.ts'
 import type { ClaimContext } from './claim.ts'
-import type { Graph, TensorData } from './contract.ts'
+import type { Graph, TensorData } from '../contract/types.ts'
 import { loadEngine } from './engines.ts'
 import { toF64, values } from './tensors.ts'
 

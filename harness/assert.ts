@@ -1,6 +1,6 @@
 // Every numeric comparison of the suite: the tolerance policy and the one message pattern
 //   `<what>[i,j] = 0.4132 but <oracle> gives 0.4107 (|Δ| 2.5e-3 > tol 1.1e-4); replay: …`
-import type { FloatDType, TensorData } from './contract.ts'
+import type { FloatDType, TensorData } from '../contract/types.ts'
 import { values } from './tensors.ts'
 
 /** A claim's assertion failed: the claim is refuted on this engine, with this message as evidence. */

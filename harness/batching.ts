@@ -7,7 +7,7 @@
 // ∂/∂sᵣ is exactly Lᵣ: each trial gets its own value and gradients, whatever else is in the batch.
 // When a graph cannot be replicated, or the engine fails on the replicated one, the calls run one
 // by one as before, so an engine's own error reaches the claim unchanged.
-import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from './contract.ts'
+import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from '../contract/types.ts'
 import { NotReplicable, REPLICAS, floatTypeOf, replicate } from './replicate.ts'
 import { td } from './tensors.ts'
 

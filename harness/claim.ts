@@ -2,12 +2,12 @@
 // The body returns a verdict; a Mismatch thrown from an assertion refutes the claim with its message
 // as evidence; Unsupported skips; anything else (or a hang) is an `error`.
 import { isAbsolute, relative } from 'node:path'
-import type { Compiled, Engine, FloatDType } from './contract.ts'
+import type { Compiled, Engine, FloatDType } from '../contract/types.ts'
 import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
 import { batching } from './batching.ts'
 import { expectationOf, expectationsFor, globToRegExp } from './expectations.ts'
-import { Rng } from './rng.ts'
+import { Rng } from '../contract/rng.ts'
 
 export type Verdict = 'confirmed' | 'refuted' | 'inconclusive'
 export type ClaimKind = 'exact' | 'metamorphic' | 'gradient' | 'golden' | 'statistical' | 'benchmark' | 'informational'

@@ -1,7 +1,7 @@
 // Differential testing: run one graph on two engines; on a mismatch, name the first node (in
 // topological order) whose output diverges, by exposing every node's output.
 import { expectClose, Mismatch, tolerance } from './assert.ts'
-import type { Engine, Graph, TensorData } from './contract.ts'
+import type { Engine, Graph, TensorData } from '../contract/types.ts'
 import { toF64, values } from './tensors.ts'
 
 export interface Divergence {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Engine } from './contract.ts'
+import type { Engine } from '../contract/types.ts'
 
 export const BUILTIN_ENGINES = ['reference', 'reference-f64', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime'] as const
 
@@ -27,7 +27,7 @@ function checkEngine(value: unknown, where: string): Engine {
   const e = value as Partial<Engine> | undefined
   const missing = ['name', 'version', 'dtypes', 'supports', 'compile'].filter((k) => e?.[k as keyof Engine] === undefined)
   if (!e || typeof e !== 'object' || missing.length > 0) {
-    throw new Error(`${where} does not export an Engine: missing ${missing.join(', ') || 'everything'} (see harness/contract.ts)`)
+    throw new Error(`${where} does not export an Engine: missing ${missing.join(', ') || 'everything'} (see contract/types.ts)`)
   }
   return e as Engine
 }

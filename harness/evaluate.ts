@@ -1,5 +1,5 @@
 // Compile, run once, read every output as numbers, release: the forward evaluation specs repeat.
-import type { Engine, Graph, TensorData } from './contract.ts'
+import type { Engine, Graph, TensorData } from '../contract/types.ts'
 import { values } from './tensors.ts'
 
 export async function evaluate(engine: Engine, graph: Graph, feeds: Record<string, TensorData>): Promise<Record<string, { shape: number[]; v: number[] }>> {

@@ -4,7 +4,7 @@
 import { expectClose, tolerance } from './assert.ts'
 import type { ClaimContext } from './claim.ts'
 import { requireGrad } from './claim.ts'
-import type { Graph, TensorData } from './contract.ts'
+import type { Graph, TensorData } from '../contract/types.ts'
 import { gradient, graphFunction, projected, randomDirections } from '../oracles/finite_difference.ts'
 import { toF64, values } from './tensors.ts'
 

@@ -1,6 +1,6 @@
 // Building contract graphs in specs: unique names; trainable parameters are graph inputs (fed with
 // their values on every call, so any engine can differentiate and update them), constants initializers.
-import type { DType, FloatDType, Graph, GraphInput, Node, TensorData } from './contract.ts'
+import type { DType, FloatDType, Graph, GraphInput, Node, TensorData } from '../contract/types.ts'
 
 export class GraphBuilder {
   private nodes: Node[] = []

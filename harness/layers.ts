@@ -1,7 +1,7 @@
 // Layers and losses as graph builders, composed from ONNX ops only, so every engine runs the same graph.
-import type { FloatDType, TensorData } from './contract.ts'
+import type { FloatDType, TensorData } from '../contract/types.ts'
 import type { GraphBuilder } from './graph_builder.ts'
-import type { Rng } from './rng.ts'
+import type { Rng } from '../contract/rng.ts'
 import { i64, td } from './tensors.ts'
 
 export type Activation = 'Sigmoid' | 'Tanh' | 'Relu' | 'LeakyRelu' | 'Elu' | 'Softplus' | 'Identity'

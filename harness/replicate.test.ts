@@ -2,12 +2,12 @@
 // batching() get the numbers they would get one by one (to the last bits, up to summation order).
 import { describe, expect, it } from 'vitest'
 import { createReferenceEngine } from '../engine/index.ts'
-import type { Engine, FloatDType, Graph, TensorData } from './contract.ts'
+import type { Engine, FloatDType, Graph, TensorData } from '../contract/types.ts'
 import { batching, concurrently } from './batching.ts'
 import { GraphBuilder } from './graph_builder.ts'
 import { addLosses, l2Penalty, mlp, mseLoss } from './layers.ts'
 import { NotReplicable, replicate } from './replicate.ts'
-import { Rng } from './rng.ts'
+import { Rng } from '../contract/rng.ts'
 import { randomTensor } from './tensors.ts'
 
 function regression(dtype: FloatDType, rng: Rng) {

@@ -5,7 +5,7 @@
 // once per step instead of a hundred times (TensorFlow.js spends ~100 µs per op on bookkeeping).
 // Only the ops those networks use are rewritten; any other op makes the graph non-replicable and
 // the trials simply run one by one.
-import type { FloatDType, Graph, Node, TensorData } from './contract.ts'
+import type { FloatDType, Graph, Node, TensorData } from '../contract/types.ts'
 import { i64, td } from './tensors.ts'
 
 export const REPLICAS = 'R'

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { wilson } from './stats.ts'
-import { Rng } from './rng.ts'
+import { Rng } from '../contract/rng.ts'
 
 test('Wilson interval: known values', () => {
   const [lo, hi] = wilson(100, 100)

@@ -1,7 +1,7 @@
 // The statistical protocol: N seeded trials, a 95% Wilson interval on the success rate, and a
 // threshold stated before running: confirmed if the interval lies above it, refuted if below.
 import type { ClaimContext, Verdict } from './claim.ts'
-import type { Rng } from './rng.ts'
+import type { Rng } from '../contract/rng.ts'
 import { concurrently } from './batching.ts'
 
 /** Wilson score interval for k successes in n trials. */

@@ -1,6 +1,6 @@
 // Making and reading contract tensors in specs.
-import type { FloatDType, TensorData } from './contract.ts'
-import type { Rng } from './rng.ts'
+import type { FloatDType, TensorData } from '../contract/types.ts'
+import type { Rng } from '../contract/rng.ts'
 
 export const floatArray = (dtype: FloatDType, values: ArrayLike<number>): Float32Array | Float64Array =>
   dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values)

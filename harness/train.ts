@@ -1,7 +1,7 @@
 // Training loops for claims about networks: the engine computes loss and gradients, the harness
 // applies its own reference update (p ← p − lr·g), so a claim about a network does not depend on
 // the engine's optimizer. Claims about optimizers use engine.optimizer instead.
-import type { Compiled, Engine, Graph, TensorData } from './contract.ts'
+import type { Compiled, Engine, Graph, TensorData } from '../contract/types.ts'
 import { requireGrad } from './claim.ts'
 
 export interface TrainOptions {
@@ -65,7 +65,7 @@ export async function predict(c: Compiled, feeds: Record<string, TensorData>, ou
 }
 
 /** One epoch's mini-batches of example indices: a fresh seeded shuffle, cut into batches (the last may be short). */
-export function epochBatches(n: number, batch: number, rng: import('./rng.ts').Rng): number[][] {
+export function epochBatches(n: number, batch: number, rng: import('../contract/rng.ts').Rng): number[][] {
   const order = rng.shuffle([...Array(n).keys()])
   const out: number[][] = []
   for (let i = 0; i < n; i += batch) out.push(order.slice(i, i + batch))

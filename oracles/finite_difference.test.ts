@@ -1,7 +1,7 @@
 // The oracle itself: right on known functions, and both modes catch a wrong analytic gradient.
 import { expect, test } from 'vitest'
 import { tolerance } from '../harness/assert.ts'
-import { Rng } from '../harness/rng.ts'
+import { Rng } from '../contract/rng.ts'
 import { gradient, jacobian, projected, randomDirections } from './finite_difference.ts'
 
 const x = { x: Float64Array.from([0.3, -1.2, 0.8]) }

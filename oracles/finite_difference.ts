@@ -1,8 +1,8 @@
 // Float64 central differences: the gradient oracle that shares no code with any engine's autograd.
 // Full Jacobian for small inputs; for large ones the random-projection mode compares vᵀJu, which
 // needs two evaluations per direction u instead of two per input element.
-import type { Compiled, Engine, Graph, TensorData } from '../harness/contract.ts'
-import type { Rng } from '../harness/rng.ts'
+import type { Compiled, Engine, Graph, TensorData } from '../contract/types.ts'
+import type { Rng } from '../contract/rng.ts'
 
 export type Fn = (inputs: Record<string, Float64Array>) => Promise<Float64Array> | Float64Array
 export const EPS = 1e-6

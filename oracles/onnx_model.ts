@@ -1,7 +1,7 @@
 // A contract Graph as an ONNX ModelProto (opset 17), built with onnx-proto. Attribute types come
 // from the op schemas below, never from the JS value: Elu's alpha is a FLOAT even when written 1.
 import pkg from 'onnx-proto'
-import type { DType, Graph, Node, TensorData } from '../harness/contract.ts'
+import type { DType, Graph, Node, TensorData } from '../contract/types.ts'
 
 const { onnx } = pkg
 type AttrType = 'FLOAT' | 'INT' | 'STRING' | 'FLOATS' | 'INTS' | 'STRINGS'

@@ -3,7 +3,7 @@
 // gradients skip here with that reason.
 import * as ort from 'onnxruntime-node'
 import { createRequire } from 'node:module'
-import type { Compiled, Engine, Graph, TensorData } from '../harness/contract.ts'
+import type { Compiled, Engine, Graph, TensorData } from '../contract/types.ts'
 import { ATTR_TYPES, toModelBytes } from './onnx_model.ts'
 
 const version = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version

@@ -1,7 +1,7 @@
 // The oracle engines' own checks: no tensor leaks, interleaved backends, bad graphs named, sessions reused.
 import * as tf from '@tensorflow/tfjs'
 import { expect, test } from 'vitest'
-import type { Graph } from '../harness/contract.ts'
+import type { Graph } from '../contract/types.ts'
 import { td } from '../harness/tensors.ts'
 import { createOnnxRuntimeEngine } from './onnxruntime.ts'
 import { createTfjsEngine } from './tfjs.ts'

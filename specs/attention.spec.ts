@@ -5,7 +5,7 @@ import { claim } from '../harness/claim.ts'
 import { GraphBuilder } from '../harness/graph_builder.ts'
 import { selfAttention } from '../harness/layers.ts'
 import { property } from '../harness/property.ts'
-import { Rng } from '../harness/rng.ts'
+import { Rng } from '../contract/rng.ts'
 import { randomTensor, td, values } from '../harness/tensors.ts'
 import type { ClaimContext } from '../harness/claim.ts'
 

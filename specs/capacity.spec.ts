@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { claim, type Verdict } from '../harness/claim.ts'
-import type { Rng } from '../harness/rng.ts'
+import type { Rng } from '../contract/rng.ts'
 import { property } from '../harness/property.ts'
 import { allOf, judgeRate, trials } from '../harness/stats.ts'
 import { accuracy, fit, gini, network, patterns, predictOn, table, XOR } from './support/capacity.ts'
@@ -192,7 +192,7 @@ claim(
     const net = await network(ctx, { sizes: [1, 4, 2] }, 4)
     const { xs, ys } = inverseXor()
     await property(ctx, fc.nat(), async (seed) => {
-      const { Rng } = await import('../harness/rng.ts')
+      const { Rng } = await import('../contract/rng.ts')
       const f = await fit(net, new Rng(seed), xs, ys, { lr: 0, steps: 1 })
       expectThat(f.loss >= 0.25 - 1e-6, `a 1-4-2 network has MSE ${f.loss} below the irreducible 1/4`, ctx.replay)
     }, 30)

@@ -2,7 +2,7 @@
 import { expectThat } from '../harness/assert.ts'
 import { Parts } from '../harness/parts.ts'
 import { claim, Unsupported } from '../harness/claim.ts'
-import type { InitRule, InitSpec } from '../harness/contract.ts'
+import type { InitRule, InitSpec } from '../contract/types.ts'
 import { ksCritical, ksStatistic, moments, normalCdf, uniformCdf } from '../harness/distributions.ts'
 import { judgeRate, trials } from '../harness/stats.ts'
 import { values } from '../harness/tensors.ts'

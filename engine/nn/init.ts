@@ -1,7 +1,7 @@
 // Weight initializers, seeded. Fans follow the usual convention: a dense weight [in, out] has
 // fanIn = in, fanOut = out; a conv weight [M, C, kh, kw] has fanIn = C·kh·kw, fanOut = M·kh·kw.
-import type { FloatDType, InitSpec, TensorData } from '../../harness/contract.ts'
-import { Rng } from '../../harness/rng.ts'
+import type { FloatDType, InitSpec, TensorData } from '../../contract/types.ts'
+import { Rng } from '../../contract/rng.ts'
 
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! }

@@ -2,7 +2,7 @@
 // scaled by 1/(1 − ratio) ("inverted" dropout, so the expectation is unchanged); otherwise identity.
 // The mask comes from the `seed` attribute: the same seed gives the same mask on every run.
 import { constant, type Composite } from '../autograd.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { Tensor, alloc } from '../tensor.ts'
 import { mul } from './binary.ts'
 

@@ -26,4 +26,4 @@ const all: OpDef[] = [
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(all.map((d) => [d.name, d]))
 
-export { STATIC_INPUTS } from '../../harness/onnx_schema.ts'
+export { STATIC_INPUTS } from '../../contract/onnx_schema.ts'

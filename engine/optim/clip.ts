@@ -1,5 +1,5 @@
 // Gradient clipping, applied to the whole set of gradients of one step.
-import type { TensorData } from '../../harness/contract.ts'
+import type { TensorData } from '../../contract/types.ts'
 
 type Grads = Record<string, TensorData>
 const floats = (t: TensorData) => t.data as Float32Array | Float64Array

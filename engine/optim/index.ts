@@ -1,6 +1,6 @@
 // The reference engine's optimizers behind the contract's `optimizer(spec)`: per-parameter state,
 // a step counter, L2 weight decay folded into the gradient, and the chosen rule per element.
-import type { Optimizer, OptimizerRule, OptimizerSpec, TensorData } from '../../harness/contract.ts'
+import type { Optimizer, OptimizerRule, OptimizerSpec, TensorData } from '../../contract/types.ts'
 import { adadelta } from './adadelta.ts'
 import { adagrad } from './adagrad.ts'
 import { adam } from './adam.ts'

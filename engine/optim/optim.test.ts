@@ -1,7 +1,7 @@
 // Each rule against a hand-unrolled first steps; the claim `optim.update-rules` checks 100 steps
 // against an independent float64 implementation on every engine.
 import { describe, expect, test } from 'vitest'
-import type { TensorData } from '../../harness/contract.ts'
+import type { TensorData } from '../../contract/types.ts'
 import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.ts'
 import { createOptimizer } from './index.ts'
 

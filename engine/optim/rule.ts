@@ -1,5 +1,5 @@
 // What every update rule is: per-element state slots and one update of θ given its gradient g.
-import type { OptimizerSpec } from '../../harness/contract.ts'
+import type { OptimizerSpec } from '../../contract/types.ts'
 
 /** Per-element state of one parameter, by slot name (velocity, moments, accumulators). */
 export type Slots = Record<string, Float64Array>

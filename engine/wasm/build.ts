@@ -2,7 +2,7 @@
 // `npm install` needs no other download). `npm install` runs this file (the `prepare` script) to
 // write engine/wasm/*.wasm; the loader also calls watToWasm itself when a binary is missing or older
 // than its source, so an edited kernel is never run stale.
-import { readFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -21,10 +21,11 @@ export async function watToWasm(watPath: string): Promise<Uint8Array> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { writeAtomic } = await import('../../harness/report/write.ts')
   for (const k of KERNELS) {
     const bytes = await watToWasm(join(WASM_DIR, `${k}.wat`))
-    writeAtomic(join(WASM_DIR, `${k}.wasm`), bytes)
+    const out = join(WASM_DIR, `${k}.wasm`)
+    writeFileSync(`${out}.${process.pid}.tmp`, bytes) // then rename: an interrupted install leaves no half-written kernel
+    renameSync(`${out}.${process.pid}.tmp`, out)
     console.log(`nnspec: built engine/wasm/${k}.wasm (${bytes.length} bytes)`)
   }
 }

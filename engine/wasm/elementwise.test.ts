@@ -2,7 +2,7 @@
 // tensors: Relu bit for bit (NaN passes, −0 becomes +0), Sigmoid within 4 float32 ulps of σ computed
 // in float64, over random values, the saturated tails and the special values.
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { reluInto } from '../ops/float_bits.ts'
 import { elementwiseWasm } from './elementwise.ts'
 import { wasmEnabled } from './load.ts'

@@ -3,7 +3,7 @@
 // so they may differ by the summation bound |Δ| ≤ (k+1)·u·(|A|·|B|)ᵢⱼ with u = 2⁻²⁴ (Higham, γₖ plus
 // the final rounding) — and by no more, for every element, on shapes that hit every edge case.
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { gemmKernel } from '../ops/gemm_kernel.ts'
 import { gemmWasm, wasmGemmAvailable } from './gemm.ts'
 import { useWasm } from './load.ts'

@@ -2,9 +2,9 @@
 // elementwise, activation, matmul and reduction ops, so any two engines can run it. Each step picks
 // an op and its operands by index into the values made so far: shrinking drops steps.
 import fc from 'fast-check'
-import type { FloatDType, Graph, TensorData } from '../contract.ts'
+import type { FloatDType, Graph, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../graph_builder.ts'
-import { Rng } from '../rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { i64, td } from '../tensors.ts'
 
 const UNARY = ['Tanh', 'Sigmoid', 'Relu', 'Abs', 'Neg', 'Softplus', 'Identity', 'Elu', 'LeakyRelu'] as const

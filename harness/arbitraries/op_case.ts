@@ -3,10 +3,10 @@
 // so a gradient check tests vᵀJ for a random v and depends on no other op's square or gradient.
 // Values keep a margin from kinks (ReLU, Abs, Max ties, Clip bounds).
 import fc from 'fast-check'
-import type { FloatDType, Graph, TensorData } from '../contract.ts'
+import type { FloatDType, Graph, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../graph_builder.ts'
 import { loadEngine } from '../engines.ts'
-import { hashLabel, Rng } from '../rng.ts'
+import { hashLabel, Rng } from '../../contract/rng.ts'
 import { i64, td, toF64 } from '../tensors.ts'
 
 export interface OpCase {

@@ -1,5 +1,5 @@
 // An adapter whose run never settles: the harness must time the claim out (status `error`) and go on.
-import type { Engine } from '../../harness/contract.ts'
+import type { Engine } from '../../contract/types.ts'
 
 const engine: Engine = {
   name: 'hangs',

@@ -1,6 +1,6 @@
 // An adapter that throws: every claim must end as status `error` with the adapter's message, the
 // run must go on and the CLI must exit non-zero.
-import type { Engine } from '../../harness/contract.ts'
+import type { Engine } from '../../contract/types.ts'
 
 const engine: Engine = {
   name: 'throws',

@@ -2,10 +2,10 @@
 import { expectClose, tolerance } from '../../harness/assert.ts'
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { Compiled, FloatDType, Graph, TensorData } from '../../harness/contract.ts'
+import type { Compiled, FloatDType, Graph, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, toF64, values } from '../../harness/tensors.ts'
 
 export interface SmoothNet {

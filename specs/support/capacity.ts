@@ -1,10 +1,10 @@
 // Small Boolean-function experiments: truth tables, sigmoid MLPs trained full-batch by the
 // harness's SGD on the engine's gradients, accuracy at threshold 0.5, linear separability.
 import { perClaim, type ClaimContext } from '../../harness/claim.ts'
-import type { Compiled, FloatDType, TensorData } from '../../harness/contract.ts'
+import type { Compiled, FloatDType, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'
 

@@ -3,7 +3,7 @@
 import type { ClaimContext } from '../../harness/claim.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import type { Rng } from '../../harness/rng.ts'
+import type { Rng } from '../../contract/rng.ts'
 import { td, values } from '../../harness/tensors.ts'
 import { patterns, table } from './capacity.ts'
 

@@ -1,7 +1,7 @@
 // Gradients at the points where ONNX ops are not differentiable: what each engine picks.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { TensorData } from '../../harness/contract.ts'
+import type { TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { td, values } from '../../harness/tensors.ts'
 

@@ -1,10 +1,10 @@
 // Deep stacks: input-gradient norms by depth, residual blocks, training speed by activation.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { TensorData } from '../../harness/contract.ts'
+import type { TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { dense, gaussian, glorotUniform, heNormal, mlp, mseLoss, residualBlock, weights, type Activation, type Init } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { trainCompiled } from '../../harness/train.ts'
 import { concurrently } from '../../harness/batching.ts'

@@ -4,7 +4,7 @@ import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import type { Rng } from '../../harness/rng.ts'
+import type { Rng } from '../../contract/rng.ts'
 import { i64, td, values } from '../../harness/tensors.ts'
 
 /** One image [C, H, W] flattened, with its shape. */

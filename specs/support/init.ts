@@ -1,9 +1,9 @@
 // Deep ReLU stacks under an engine's initializers, and the symmetry experiment.
 import type { ClaimContext } from '../../harness/claim.ts'
-import type { InitRule } from '../../harness/contract.ts'
+import type { InitRule } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { mseLoss } from '../../harness/layers.ts'
-import type { Rng } from '../../harness/rng.ts'
+import type { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { trainCompiled } from '../../harness/train.ts'
 import { patterns, XOR } from './capacity.ts'

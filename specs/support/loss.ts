@@ -2,11 +2,11 @@
 // closed forms they are compared with.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { FloatDType } from '../../harness/contract.ts'
+import type { FloatDType } from '../../contract/types.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { bceWithLogits, mseLoss, softmaxCrossEntropy } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { td, values } from '../../harness/tensors.ts'
 import { fed, softmax64 } from './activation.ts'
 

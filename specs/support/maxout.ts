@@ -4,7 +4,7 @@ import type { ClaimContext } from '../../harness/claim.ts'
 import type { GradCase } from '../../harness/gradcheck.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { fed } from './activation.ts'
 

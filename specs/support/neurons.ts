@@ -1,11 +1,11 @@
 // Dense layers and stacks as engine graphs, next to their float64 closed forms.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { TensorData } from '../../harness/contract.ts'
+import type { TensorData } from '../../contract/types.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { dense, type Activation } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 
 const ACT: Record<string, (v: number) => number> = {

@@ -2,7 +2,7 @@
 // descent (harness update) on engine gradients of quadratics and a double well.
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad, Unsupported } from '../../harness/claim.ts'
-import type { Compiled, OptimizerSpec } from '../../harness/contract.ts'
+import type { Compiled, OptimizerSpec } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { td, values } from '../../harness/tensors.ts'
 

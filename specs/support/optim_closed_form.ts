@@ -1,7 +1,7 @@
 // The seven update rules written out again, independently of engine/optim, in float64 on plain
 // arrays: the oracle of optim.update-rules. A `convention` (as an engine states it) selects where
 // epsilon sits, the epsilon value and AdaGrad's initial accumulator.
-import type { OptimizerSpec } from '../../harness/contract.ts'
+import type { OptimizerSpec } from '../../contract/types.ts'
 
 export type Step = (theta: number[], g: number[]) => number[]
 

@@ -1,9 +1,9 @@
 // Experiments of the regularization claims.
 import { perClaim, requireGrad, type ClaimContext } from '../../harness/claim.ts'
-import type { Compiled, TensorData } from '../../harness/contract.ts'
+import type { Compiled, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { addLosses, l2Penalty, mlp, mseLoss, type Activation } from '../../harness/layers.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'
 import { accuracy, gini, patterns, XOR } from './capacity.ts'

@@ -2,7 +2,7 @@
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import { Rng } from '../../harness/rng.ts'
+import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 
 const [IN, H] = [4, 8]

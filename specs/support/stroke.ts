@@ -1,9 +1,9 @@
 // The stroke detector experiment (cnn.corner-stroke-example) and the dense-permutation check.
 import type { ClaimContext } from '../../harness/claim.ts'
-import type { Compiled, TensorData } from '../../harness/contract.ts'
+import type { Compiled, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { bceWithLogits, weights } from '../../harness/layers.ts'
-import type { Rng } from '../../harness/rng.ts'
+import type { Rng } from '../../contract/rng.ts'
 import { trials } from '../../harness/stats.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'

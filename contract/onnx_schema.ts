@@ -1,5 +1,5 @@
 // Facts about ONNX opset 17 that every engine adapter needs, in one place.
-import type { Graph, Node } from './contract.ts'
+import type { Graph, Node } from './types.ts'
 
 /**
  * Operands ONNX passes as tensors that are shapes, axes, bounds or indices: engines that build
