@@ -6,7 +6,8 @@ import type { Compiled, Engine, FloatDType } from '../contract/types.ts'
 import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
 import { batching } from './batching.ts'
-import { expectationOf, expectationsFor, globToRegExp } from './expectations.ts'
+import { expectationOf, expectationsFor, globToRegExp, type Expectation } from './expectations.ts'
+import { describeCall, guard, lastCall } from './guard.ts'
 import { Rng } from '../contract/rng.ts'
 
 export type Verdict = 'confirmed' | 'refuted' | 'inconclusive'
@@ -36,6 +37,8 @@ export interface ClaimContext {
   replay: string
   numRuns: number
   reference(): Promise<Engine>
+  /** the parts a claim made of parts checked, and those that failed (harness/parts.ts) */
+  parts: { checked: Set<string>; failed: Set<string> }
 }
 
 const memos = new WeakMap<ClaimContext, Map<string, Promise<unknown>>>()
@@ -96,8 +99,11 @@ export const settings = () => ({
   timeoutMs: Number(process.env['NNSPEC_TIMEOUT'] ?? 60_000),
 })
 
-/** Every claim and informational row seen, in registration order (for `nnspec list`). */
+/** Every claim and informational row seen, in registration order (`nnspec list`, the runner's selection). */
 export const registry: (ClaimMeta | InformationalMeta)[] = []
+/** The body of every registered claim, by id: what a runner worker executes. */
+export const bodies = new Map<string, ClaimBody>()
+export const isClaim = (m: ClaimMeta | InformationalMeta): m is ClaimMeta => 'expect' in m
 
 export interface InformationalMeta {
   id: string
@@ -110,18 +116,59 @@ const kinds = (k: ClaimKind | ClaimKind[]): ClaimKind[] => (Array.isArray(k) ? k
 const replayOf = (engine: string, id: string, seed: number) =>
   `npx nnspec run --engine ${isAbsolute(engine) ? relative(process.cwd(), engine) : engine} --claims ${id} --seed ${seed}`
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** The message of a claim whose engine stopped answering, the same from the in-process timer and the runner's watchdog. */
+export const noResponse = (id: string, ms: number, call = lastCall()): string =>
+  `engine did not respond within ${Number((ms / 1000).toPrecision(3))} s while running ${id} (${describeCall(call)})`
+
+let abandoned = false
+/** True once a claim was timed out while its work may still be running: the process should not be reused. */
+export const hasAbandonedWork = (): boolean => abandoned
+
+function withTimeout<T>(p: Promise<T>, ms: number, id: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+    timer = setTimeout(() => {
+      abandoned = true
+      reject(new Error(noResponse(id, ms)))
+    }, ms)
   })
   return Promise.race([p, t]).finally(() => clearTimeout(timer))
 }
 
-/** Run one claim on one engine and classify the outcome. Independent of vitest. */
-export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: string, seed = settings().seed): Promise<ClaimRecord> {
-  const started = performance.now()
-  const rec: ClaimRecord = {
+/**
+ * A claim listed as failing: xfail when exactly what is listed fails. A part that fails without being
+ * listed, or a listed part that now passes (or is no longer checked), makes the entry wrong: fail or
+ * stale. A claim made of parts must name them: a whole-claim entry would hide every new failing part.
+ */
+export function expectedFailure(rec: ClaimRecord, e: Expectation, pass: boolean, parts: ClaimContext['parts'], message: string | undefined): Partial<ClaimRecord> {
+  const at = `${rec.id} @ ${rec.engine}`
+  if (!e.parts) {
+    if (parts.checked.size > 0) return { status: 'fail', message: `${at}: the entry at ${e.where} names no parts, but this claim is made of parts: list the failing ones, e.g. ${rec.id}[${[...parts.failed].join(',')}]${message ? `; ${message}` : ''}` }
+    return pass ? { status: 'stale', message: `${at} now passes: remove its entry at ${e.where}` } : { status: 'xfail', reason: e.reason, ...(message ? { message } : {}) }
+  }
+  const unlisted = [...parts.failed].filter((p) => !e.parts!.includes(p))
+  if (unlisted.length > 0 || (!pass && parts.failed.size === 0)) {
+    return { status: 'fail', message: `${at}: ${unlisted.length > 0 ? `parts ${unlisted.join(', ')} fail but are not listed` : 'it fails outside its parts'} at ${e.where}; ${message ?? ''}` }
+  }
+  const fixed = e.parts.filter((p) => !parts.failed.has(p))
+  if (fixed.length > 0) return { status: 'stale', message: `${at}: listed parts ${fixed.join(', ')} ${fixed.some((p) => parts.checked.has(p)) ? 'now pass' : 'were not checked'}: remove them from ${e.where}` }
+  return { status: 'xfail', reason: e.reason, ...(message ? { message } : {}) }
+}
+
+/** The first stack frame in a spec (else in the harness, outside the boundary code) that led to an error. */
+function whereIn(e: Error): string | undefined {
+  const frames = (e.stack ?? '').split('\n').filter((l) => l.trim().startsWith('at ') && !/harness\/(guard|claim|batching)\.ts/.test(l))
+  return (frames.find((l) => l.includes('/specs/')) ?? frames.find((l) => l.includes('/harness/')))?.trim()
+}
+
+/** What was thrown, as text, whatever was thrown (an adapter may throw a string or undefined). */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'string' ? e : `a non-Error value was thrown: ${String(e)}`)
+
+export const timeoutOf = (meta: ClaimMeta): number => meta.timeoutMs ?? settings().timeoutMs
+
+/** A claim's record before it has run (status `error` until something better is known). */
+export function newRecord(meta: ClaimMeta, engineName: string, seed: number): ClaimRecord {
+  return {
     id: meta.id,
     engine: engineName,
     kind: kinds(meta.kind),
@@ -135,22 +182,54 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     quote: meta.quote,
     reading: meta.reading,
   }
+}
+
+/** The message of a claim test that ended without reporting its record. */
+export const NO_RECORD = 'the claim ended without a record'
+
+/** An informational row's record: listed, not run. */
+export const infoRecord = (meta: InformationalMeta, engine: string, seed: number): ClaimRecord => ({
+  ...meta,
+  engine,
+  kind: ['informational'],
+  expected: 'informational',
+  status: 'info',
+  evidence: {},
+  seed,
+  replay: '',
+  durationMs: 0,
+})
+
+/** Run one claim on one engine and classify the outcome. Independent of vitest; never throws. */
+export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: string, seed = settings().seed): Promise<ClaimRecord> {
+  const started = performance.now()
+  const rec = newRecord(meta, engineName, seed)
   const done = (r: Partial<ClaimRecord>): ClaimRecord => Object.assign(rec, r, { durationMs: Math.round(performance.now() - started) })
-  const expectation = expectationOf(expectationsFor(engineName), meta.id)
+  const errorOf = (e: unknown) => {
+    const msg = messageOf(e)
+    const where = e instanceof Error ? whereIn(e) : undefined
+    return done({ status: 'error', message: `${meta.id} @ ${engineName}: error: ${msg}${where ? ` (${where})` : ''}${msg.includes('replay:') ? '' : `; replay: ${rec.replay}`}` })
+  }
+  let expectation: ReturnType<typeof expectationOf>
+  try {
+    expectation = expectationOf(expectationsFor(engineName), meta.id)
+  } catch (e) {
+    return errorOf(e)
+  }
   if (expectation?.action === 'skip') return done({ status: 'skip', reason: `${expectation.reason} (${expectation.where})` })
   let engine: Engine
   try {
-    engine = await loadEngine(engineName)
+    engine = guard(await loadEngine(engineName))
+    for (const op of meta.ops) {
+      const ok = engine.supports({ op, inputs: [], outputs: [] })
+      if (ok !== true) return done({ status: 'skip', reason: `${op}: ${ok}` })
+    }
   } catch (e) {
-    return done({ status: 'error', message: `${meta.id} @ ${engineName}: ${(e as Error).message}` })
-  }
-  for (const op of meta.ops) {
-    const ok = engine.supports({ op, inputs: [], outputs: [] })
-    if (ok !== true) return done({ status: 'skip', reason: `${op}: ${ok}` })
+    return errorOf(e)
   }
   if (meta.needs?.includes('optimizer') && !engine.optimizer) return done({ status: 'skip', reason: 'engine has no optimizer' })
-  const dtype = engine.dtypes.find((d): d is FloatDType => d === 'float32' || d === 'float64')
-  if (!dtype) return done({ status: 'skip', reason: `engine computes in ${engine.dtypes.join(', ')}, no float type` })
+  const dtype = Array.isArray(engine.dtypes) ? engine.dtypes.find((d): d is FloatDType => d === 'float32' || d === 'float64') : undefined
+  if (!dtype) return done({ status: 'skip', reason: `engine computes in ${JSON.stringify(engine.dtypes)}, no float type` })
   const ctx: ClaimContext = {
     engine: batching(engine),
     engineName,
@@ -161,27 +240,23 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     replay: rec.replay,
     numRuns: settings().numRuns,
     reference: () => loadEngine('reference-f64'),
+    parts: { checked: new Set(), failed: new Set() },
   }
   try {
-    const out = await withTimeout(body(ctx), meta.timeoutMs ?? settings().timeoutMs)
+    const out = await withTimeout(body(ctx), timeoutOf(meta), meta.id)
     const o = typeof out === 'string' ? { verdict: out } : out
     rec.verdict = o.verdict
     if (o.counterexample !== undefined) rec.counterexample = typeof o.counterexample === 'string' ? o.counterexample : JSON.stringify(o.counterexample)
   } catch (e) {
     if (e instanceof Unsupported) return done({ status: 'skip', reason: e.message })
-    if (!(e instanceof Mismatch)) {
-      const where = (e as Error).stack?.split('\n').find((l) => l.includes('/specs/') || l.includes('/harness/'))?.trim()
-      return done({ status: expectation ? 'xfail' : 'error', message: `${meta.id} @ ${engineName}: error: ${(e as Error).message}${where ? ` (${where})` : ''}${(e as Error).message.includes('replay:') ? '' : `; replay: ${rec.replay}`}` })
-    }
+    if (!(e instanceof Mismatch)) return errorOf(e)
     rec.verdict = 'refuted'
     rec.counterexample = e.message
   }
   const pass = rec.verdict === meta.expect
   const detail = rec.counterexample ? `: ${rec.counterexample}` : ''
   const message = pass ? undefined : `${meta.id} @ ${engineName}: expected ${meta.expect} but got ${rec.verdict}${detail}${detail.includes('replay:') ? '' : `; replay: ${rec.replay}`}`
-  if (expectation?.action === 'fail') {
-    return done(pass ? { status: 'stale', message: `${meta.id} @ ${engineName} now passes: remove its entry at ${expectation.where}` } : { status: 'xfail', reason: expectation.reason, message })
-  }
+  if (expectation?.action === 'fail') return done(expectedFailure(rec, expectation, pass, ctx.parts, message))
   return done({ status: pass ? 'pass' : 'fail', message })
 }
 
@@ -196,11 +271,13 @@ declare module 'vitest' {
 
 export function claim(meta: ClaimMeta, body: ClaimBody): void {
   registry.push(meta)
+  bodies.set(meta.id, body)
   const s = settings()
   if (!vt || !s.claims.some((re) => re.test(meta.id))) return
   vt.describe(meta.id, () => {
     for (const engine of s.engines) {
-      vt.test(`${meta.id} @ ${engine}`, async (tctx) => {
+      const placeholder: ClaimRecord = { ...newRecord(meta, engine, s.seed), message: `${meta.id} @ ${engine}: error: ${NO_RECORD}` }
+      vt.test(`${meta.id} @ ${engine}`, { meta: { nnspec: placeholder } }, async (tctx) => {
         const rec = await runClaim(meta, body, engine, s.seed)
         tctx.task.meta.nnspec = rec
         if (rec.status === 'skip') return tctx.skip(rec.reason)
@@ -218,17 +295,7 @@ export function informational(meta: InformationalMeta): void {
   vt.describe(meta.id, () => {
     for (const engine of s.engines) {
       vt.test(`${meta.id} @ ${engine}`, (tctx) => {
-        tctx.task.meta.nnspec = {
-          ...meta,
-          engine,
-          kind: ['informational'],
-          expected: 'informational',
-          status: 'info',
-          evidence: {},
-          seed: s.seed,
-          replay: '',
-          durationMs: 0,
-        }
+        tctx.task.meta.nnspec = infoRecord(meta, engine, s.seed)
       })
     }
   })

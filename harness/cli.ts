@@ -1,20 +1,15 @@
-// nnspec run | list | report — the command line. `run` drives vitest over specs/*.spec.ts with the
-// chosen engines and exits non-zero when a verdict differs from the expected one.
+// nnspec run | list | report | bench — the command line. `run` runs the claims on worker processes
+// (harness/run.ts) and exits non-zero when a verdict differs from the expected one; 2 on usage errors.
 import { Command, InvalidArgumentError } from 'commander'
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { DEFAULT_SEED, registry, type ClaimMeta } from './claim.ts'
-import { BUILTIN_ENGINES, isBuiltin, resolveEnginePath } from './engines.ts'
-import { recordLine } from './report/markdown.ts'
-import { isFailure, regressions, type ConformanceReport } from './report/model.ts'
+import { BUILTIN_ENGINES } from './engines.ts'
+import type { ConformanceReport } from './report/model.ts'
 import { writeReports } from './report/write.ts'
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const specFiles = () =>
-  readdirSync(join(root, 'specs'))
-    .filter((f) => f.endsWith('.spec.ts'))
-    .map((f) => join(root, 'specs', f))
+import { run, type RunOpts } from './run.ts'
+import { UsageError } from './run_inputs.ts'
+import { loadSpecs, ROOT as root } from './runner/selection.ts'
 
 const int = (v: string) => {
   const n = Number(v)
@@ -28,76 +23,8 @@ function usage(msg: string): never {
   process.exit(2)
 }
 
-interface RunOpts {
-  engine: string
-  report: string
-  claims: string
-  seed: number
-  path?: string
-  quick?: boolean
-  baseline?: string
-  timeout?: number
-}
-
-async function run(o: RunOpts): Promise<number> {
-  const engines = (o.engine === 'all' ? [...BUILTIN_ENGINES] : o.engine.split(',')).map((e) => {
-    if (isBuiltin(e)) return e
-    try {
-      return resolveEnginePath(e)
-    } catch (err) {
-      return usage((err as Error).message)
-    }
-  })
-  const reportDir = resolve(o.report)
-  Object.assign(process.env, {
-    NNSPEC_ENGINES: engines.join(','),
-    NNSPEC_CLAIMS: o.claims,
-    NNSPEC_SEED: String(o.seed),
-    NNSPEC_REPORT_DIR: reportDir,
-    ...(o.path ? { NNSPEC_PATH: o.path } : {}),
-    ...(o.quick ? { NNSPEC_RUNS: '20' } : {}),
-    ...(o.timeout ? { NNSPEC_TIMEOUT: String(o.timeout) } : {}),
-  })
-  const jsonPath = join(reportDir, 'conformance.json')
-  const before = existsSync(jsonPath) ? readFileSync(jsonPath, 'utf8') : undefined
-  console.log(`nnspec: ${engines.map((e) => (isBuiltin(e) ? e : relative(process.cwd(), e))).join(', ')} · claims ${o.claims} · seed ${o.seed}`)
-  const { startVitest } = await import('vitest/node')
-  const { default: ConformanceReporter } = await import('./report/reporter.ts')
-  const { default: ProgressReporter } = await import('./report/progress.ts')
-  const vitest = await startVitest('test', specFiles(), {
-    watch: false,
-    root,
-    config: join(root, 'vitest.config.ts'),
-    reporters: [new ProgressReporter(), new ConformanceReporter()],
-  })
-  await vitest.close()
-  process.exitCode = 0 // our verdict, not vitest's, decides the exit code
-  if (!existsSync(jsonPath) || readFileSync(jsonPath, 'utf8') === before) {
-    console.error(`nnspec: no claim matched "${o.claims}" (or the run crashed before reporting); see \`nnspec list\``)
-    return 1
-  }
-  const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as ConformanceReport
-  const failures = report.records.filter((r) => isFailure(r.status))
-  for (const f of failures) console.log(`\n${recordLine(f)}\n  ${f.message}`)
-  console.log('')
-  for (const e of report.engines) {
-    const t = report.totals[e] ?? {}
-    console.log(`${e}: ${t.pass ?? 0} pass, ${t.fail ?? 0} fail, ${t.error ?? 0} error, ${t.skip ?? 0} skip, ${t.xfail ?? 0} xfail, ${t.stale ?? 0} stale`)
-  }
-  console.log(`reports: ${['conformance.json', 'conformance.md', 'conformance.junit.xml'].map((f) => relative(process.cwd(), join(reportDir, f))).join(', ')}`)
-  let code = failures.length > 0 ? 1 : 0
-  if (o.baseline) {
-    const base = JSON.parse(readFileSync(resolve(o.baseline), 'utf8')) as ConformanceReport
-    const reg = regressions(base, report)
-    console.log(reg.length === 0 ? `no regressions against ${o.baseline}` : `${reg.length} regressions against ${o.baseline}:`)
-    for (const r of reg) console.log(`  ${recordLine(r)}`)
-    if (reg.length > 0) code = 1
-  }
-  return code
-}
-
 async function list(json: boolean): Promise<void> {
-  for (const f of specFiles()) await import(pathToFileURL(f).href)
+  await loadSpecs()
   const rows = registry.map((m) => ({
     id: m.id,
     kind: 'kind' in m ? [m.kind].flat().join('+') : 'informational',
@@ -122,7 +49,9 @@ program
   .option('--path <p>', 'fast-check path to replay one counterexample')
   .option('--quick', 'fewer fast-check runs (20 instead of 100)')
   .option('--baseline <json>', 'a saved conformance.json: new failures are regressions')
-  .option('--timeout <ms>', 'per-claim time limit (default 60000)', int)
+  .option('--timeout <ms>', 'per-claim time limit (default 60000; a claim that declares more keeps its own)', int)
+  .option('--workers <n>', 'worker processes (default: 2, or 1 on a single core)', int)
+  .option('--expectations <file|dir>', "an engine module's expectations (default: ci/expectations/<module name>.txt here)")
   .action(async (o: RunOpts) => {
     process.exitCode = await run(o)
   })
@@ -161,4 +90,9 @@ program
     console.log(writeReports(report, dirname(resolve(o.from))).join('\n'))
   })
 
-await program.parseAsync(process.argv)
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  if (e instanceof UsageError) usage(e.message)
+  throw e
+}

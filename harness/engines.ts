@@ -40,7 +40,9 @@ async function loadModule(arg: string): Promise<Engine> {
   } catch (e) {
     throw new Error(`engine module ${arg} failed to load: ${(e as Error).message}`)
   }
-  const d = mod.default
+  let d = mod.default
+  // a TypeScript adapter in a CommonJS project arrives as module.exports = { default: … }
+  if (d && typeof d === 'object' && 'default' in d && !('compile' in d)) d = (d as { default: unknown }).default
   return checkEngine(typeof d === 'function' ? await (d as () => unknown)() : d, `engine module ${arg}`)
 }
 

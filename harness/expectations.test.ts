@@ -8,6 +8,12 @@ test('entries with globs and reasons; comments ignored', () => {
   expect(expectationOf(list, 'loss.mse-for-regression')).toBeUndefined()
 })
 
-test('a line without a reason is an error naming file and line', () => {
-  expect(() => parseExpectations('ok.id skip fine\nbad.id skip\n', 'ci/expectations/e.txt')).toThrow(/ci\/expectations\/e\.txt:2: expected "<claim-id> skip\|fail <reason>"/)
+test('a fail entry can name the parts that may fail', () => {
+  const [e] = parseExpectations('ops.conventions[ReduceMax tie, Max tie] fail ties get the full gradient\n', 'x.txt')
+  expect(e).toMatchObject({ pattern: 'ops.conventions', action: 'fail', parts: ['ReduceMax tie', 'Max tie'] })
+})
+
+test('a line without a reason, or parts on a skip, is an error naming file and line', () => {
+  expect(() => parseExpectations('ok.id skip fine\nbad.id skip\n', 'ci/expectations/e.txt')).toThrow(/ci\/expectations\/e\.txt:2: expected "<claim-id>\[<parts>\] skip\|fail <reason>"/)
+  expect(() => parseExpectations('a.b[x] skip no\n', 'e.txt')).toThrow(/e\.txt:1: parts are named only on a fail entry/)
 })

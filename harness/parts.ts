@@ -13,11 +13,13 @@ export class Parts {
   ) {}
 
   async check(label: string, fn: () => Promise<void> | void): Promise<void> {
+    this.ctx.parts.checked.add(label)
     try {
       await fn()
     } catch (e) {
       if (e instanceof Unsupported) throw e
       if (!(e instanceof Mismatch) && !this.opts.engineErrorsFail) throw e
+      this.ctx.parts.failed.add(label)
       this.failures.push({ label, message: (e as Error).message.replace(/; replay: .*$/, '') })
     }
   }

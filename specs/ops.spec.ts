@@ -7,6 +7,7 @@ import { expectThat } from '../harness/assert.ts'
 import { OPS_WITH_CASES, opCase } from '../harness/arbitraries/op_case.ts'
 import { claim } from '../harness/claim.ts'
 import { loadEngine } from '../harness/engines.ts'
+import { Parts } from '../harness/parts.ts'
 import { property } from '../harness/property.ts'
 import { conventions, type Convention } from './support/conventions.ts'
 
@@ -38,7 +39,8 @@ claim(
   async (ctx) => {
     const found: Record<string, Convention> = await conventions(ctx)
     ctx.evidence['conventions'] = found
-    for (const [name, c] of Object.entries(found)) expectThat(c.valid, `${name}: gradient ${JSON.stringify(c.grad)} is not a subgradient (${c.rule})`, ctx.replay)
-    return 'confirmed'
+    const parts = new Parts(ctx)
+    for (const [name, c] of Object.entries(found)) await parts.check(name, () => expectThat(c.valid, `${name}: gradient ${JSON.stringify(c.grad)} is not a subgradient (${c.rule})`, ctx.replay))
+    return parts.verdict()
   },
 )

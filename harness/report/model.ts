@@ -13,8 +13,28 @@ export interface ConformanceReport {
   records: ClaimRecord[]
 }
 
-export function buildReport(records: ClaimRecord[], seed: number): ConformanceReport {
-  const sorted = [...records].sort((a, b) => a.id.localeCompare(b.id) || a.engine.localeCompare(b.engine))
+/**
+ * Exactly one record per selected (claim, engine) pair: a selected pair without a record becomes an
+ * `error` (its placeholder, with the message), a duplicate is dropped with an error, a record
+ * nobody selected is kept. The totals are then counted over the selection itself.
+ */
+export function completeRecords(records: ClaimRecord[], selected: ClaimRecord[], why = 'the claim ended without a record'): ClaimRecord[] {
+  const key = (r: ClaimRecord) => `${r.id}@${r.engine}`
+  const byKey = new Map<string, ClaimRecord>()
+  for (const r of records) {
+    const k = key(r)
+    const seen = byKey.get(k)
+    if (!seen) byKey.set(k, r)
+    else byKey.set(k, { ...seen, status: 'error', message: `${r.id} @ ${r.engine}: error: two records for one claim (${seen.status} and ${r.status}); a runner bug` })
+  }
+  for (const p of selected) {
+    if (!byKey.has(key(p))) byKey.set(key(p), { ...p, status: 'error', message: `${p.id} @ ${p.engine}: error: ${why}; replay: ${p.replay}` })
+  }
+  return [...byKey.values()]
+}
+
+export function buildReport(records: ClaimRecord[], seed: number, selected?: ClaimRecord[]): ConformanceReport {
+  const sorted = [...(selected ? completeRecords(records, selected) : records)].sort((a, b) => a.id.localeCompare(b.id) || a.engine.localeCompare(b.engine))
   const engines = [...new Set(sorted.map((r) => r.engine))]
   const totals: ConformanceReport['totals'] = {}
   for (const r of sorted) {

@@ -37,12 +37,12 @@ export async function conventions(ctx: ClaimContext): Promise<Record<string, Con
   }
   await one("Relu'(0)", 'Relu', {}, 0, 0, 1)
   await one("Abs'(0)", 'Abs', {}, 0, -1, 1)
-  await one("LeakyRelu'(0), α = 0.1", 'LeakyRelu', { alpha: 0.1 }, 0, 0.1, 1)
+  await one("LeakyRelu'(0) (α 0.1)", 'LeakyRelu', { alpha: 0.1 }, 0, 0.1, 1)
   const tie = await gradAt(ctx, (g, [a, b]) => g.op('Max', [a!, b!]), [s([1.5]), s([1.5])])
-  out['Max(a, a)'] = { grad: tie, rule: 'both in [0, 1], summing to 1', valid: tie.every((v) => within(v, 0, 1)) && within(tie[0]! + tie[1]!, 1, 1) }
+  out['Max tie'] = { grad: tie, rule: 'both in [0, 1], summing to 1', valid: tie.every((v) => within(v, 0, 1)) && within(tie[0]! + tie[1]!, 1, 1) }
   const clip = await gradAt(ctx, (g, [a]) => g.op('Clip', [a!, g.const('lo', td(ctx.dtype, [], [-1])), g.const('hi', td(ctx.dtype, [], [1]))]), [s([-1, 1])])
-  out['Clip at its bounds'] = { grad: clip, rule: 'each in [0, 1]', valid: clip.every((v) => within(v, 0, 1)) }
+  out['Clip bounds'] = { grad: clip, rule: 'each in [0, 1]', valid: clip.every((v) => within(v, 0, 1)) }
   const rmax = await gradAt(ctx, (g, [a]) => g.op('ReduceMax', [a!], { keepdims: 0 }), [s([2, 2, 1])])
-  out['ReduceMax with a tie'] = { grad: rmax, rule: 'tied entries in [0, 1] summing to 1, others 0', valid: within(rmax[0]! + rmax[1]!, 1, 1) && rmax[2] === 0 && rmax.every((v) => within(v, 0, 1)) }
+  out['ReduceMax tie'] = { grad: rmax, rule: 'tied entries in [0, 1] summing to 1, others 0', valid: within(rmax[0]! + rmax[1]!, 1, 1) && rmax[2] === 0 && rmax.every((v) => within(v, 0, 1)) }
   return out
 }

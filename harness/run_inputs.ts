@@ -1,0 +1,96 @@
+// Everything `nnspec run` reads before it starts, checked first: a bad input is one line naming the
+// file, exit 2, no stack trace, and nothing is run or written.
+import { fork } from 'node:child_process'
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { expectationFile, parseExpectations } from './expectations.ts'
+import { BUILTIN_ENGINES, isBuiltin, resolveEnginePath } from './engines.ts'
+import type { ConformanceReport } from './report/model.ts'
+import { ROOT } from './runner/selection.ts'
+
+/** A usage error: the CLI prints `nnspec: <message>` and exits 2. */
+export class UsageError extends Error {}
+
+const shown = (p: string) => relative(process.cwd(), p) || p
+
+/** Built-in names stay names; anything else must be a module that exists and parses. */
+export async function resolveEngines(arg: string): Promise<string[]> {
+  const names = arg === 'all' ? [...BUILTIN_ENGINES] : arg.split(',').filter(Boolean)
+  if (names.length === 0) throw new UsageError(`--engine names no engine; built-in engines: ${BUILTIN_ENGINES.join(', ')}`)
+  const out: string[] = []
+  for (const e of names) {
+    if (isBuiltin(e)) {
+      out.push(e)
+      continue
+    }
+    let path: string
+    try {
+      path = resolveEnginePath(e)
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    const bad = await syntaxError(path)
+    if (bad) throw new UsageError(`engine module ${e} does not parse: ${bad}`)
+    out.push(path)
+  }
+  return out
+}
+
+/** Load the module in a throwaway process (30 s at most): its syntax error, if it has one. */
+function syntaxError(path: string): Promise<string | undefined> {
+  return new Promise((done) => {
+    const child = fork(join(ROOT, 'harness/runner/probe_entry.js'), [path], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: { ...process.env, NNSPEC_PROBE: '1' } })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    let answer: string | undefined
+    child.on('message', (m: { ok: boolean; message?: string }) => (answer = m.ok ? undefined : m.message))
+    child.on('exit', () => {
+      clearTimeout(timer)
+      done(answer)
+    })
+  })
+}
+
+/** Every engine's expectations file must parse (a malformed line names file and line). */
+export function checkExpectations(engines: string[]): void {
+  for (const e of engines) {
+    const file = expectationFile(e)
+    if (!existsSync(file)) continue
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new UsageError(`cannot read ${shown(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+    try {
+      parseExpectations(text, shown(file))
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+  }
+}
+
+/** A saved conformance.json to compare with. */
+export function readBaseline(path: string): ConformanceReport {
+  const file = resolve(path)
+  if (!existsSync(file)) throw new UsageError(`baseline ${path} not found`)
+  let report: ConformanceReport
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport
+  } catch (err) {
+    throw new UsageError(`baseline ${path} is not valid JSON: ${(err as Error).message}`)
+  }
+  if (!report || typeof report !== 'object' || !Array.isArray(report.records) || typeof report.schemaVersion !== 'number') {
+    throw new UsageError(`baseline ${path} is not a conformance report (no schemaVersion and records): write one with \`nnspec run\``)
+  }
+  return report
+}
+
+/** The report directory exists (or is created) and can be written. */
+export function checkReportDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+    accessSync(dir, constants.W_OK)
+  } catch (err) {
+    throw new UsageError(`cannot write reports to ${shown(dir)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}

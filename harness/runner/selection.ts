@@ -1,0 +1,37 @@
+// Which (claim, engine) pairs a run is made of: every registered claim whose id matches one of the
+// globs, on every selected engine. Each pair ends as exactly one record, whatever the engine does.
+import { readdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { isClaim, registry, type ClaimMeta, type InformationalMeta } from '../claim.ts'
+import { globToRegExp } from '../expectations.ts'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+export const specFiles = (): string[] =>
+  readdirSync(join(ROOT, 'specs'))
+    .filter((f) => f.endsWith('.spec.ts'))
+    .sort()
+    .map((f) => join(ROOT, 'specs', f))
+
+let loaded: Promise<void> | undefined
+/** Import every spec file once (registering its claims, not running them). */
+export const loadSpecs = (): Promise<void> =>
+  (loaded ??= (async () => {
+    for (const f of specFiles()) await import(pathToFileURL(f).href)
+  })())
+
+export interface Pair {
+  meta: ClaimMeta | InformationalMeta
+  engine: string
+}
+
+/** The selected pairs in catalog order; claims may be ids or globs, comma-separated. */
+export function select(claims: string, engines: string[]): Pair[] {
+  const res = claims.split(',').filter(Boolean).map(globToRegExp)
+  const metas = registry.filter((m) => res.some((re) => re.test(m.id)))
+  return metas.flatMap((meta) => engines.map((engine) => ({ meta, engine })))
+}
+
+export const pairKey = (id: string, engine: string): string => `${id}@${engine}`
+export { isClaim }
