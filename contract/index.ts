@@ -4,3 +4,5 @@
 export * from './types.ts'
 export * from './onnx_schema.ts'
 export * from './rng.ts'
+export * from './validate.ts'
+export { broadcast, inferNode } from './shape_inference.ts'

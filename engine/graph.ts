@@ -5,6 +5,7 @@ import { apply, constant, grad, leaf, type Attrs, type OpDef, type Var } from '.
 import { add, mul } from './ops/binary.ts'
 import { OPS } from './ops/index.ts'
 import { runtimeInputs, staticOperands } from '../contract/onnx_schema.ts'
+import { validateGraph } from '../contract/validate.ts'
 import { reduceSum } from './ops/reduce.ts'
 import { Tensor, fmtShape } from './tensor.ts'
 import { firstNonFinite } from './ops/float_bits.ts'
@@ -53,6 +54,10 @@ export function validate(graph: Graph, ops: ReadonlyMap<string, OpDef> = OPS): S
 
 /** `ops` lets a test engine swap one kernel (specs/_meta builds its broken engines this way). */
 export function compileGraph(graph: Graph, dtype: FloatDType, ops: ReadonlyMap<string, OpDef> = OPS): Compiled {
+  validateGraph(graph)
+  for (const [what, name, t] of [...graph.inputs.map((i) => ['graph input', i.name, i.dtype] as const), ...Object.entries(graph.initializers ?? {}).map(([k, v]) => ['initializer', k, v.dtype] as const)]) {
+    if ((t === 'float32' || t === 'float64') && t !== dtype) throw new GraphError(`${what} "${name}" is ${t} but this engine computes in ${dtype}: cast the graph first (an engine never narrows or widens silently)`)
+  }
   const steps = validate(graph, ops)
   const inits = new Map<string, Tensor>()
   for (const [name, t] of Object.entries(graph.initializers ?? {})) if (isFloat(t)) inits.set(name, Tensor.from(t, dtype))
@@ -65,7 +70,7 @@ export function compileGraph(graph: Graph, dtype: FloatDType, ops: ReadonlyMap<s
     for (const inp of graph.inputs) {
       const t = feeds[inp.name]
       if (!t) throw new GraphError(`missing feed for graph input "${inp.name}"`)
-      checkFeed(inp.name, inp.shape, t)
+      checkFeed(inp.name, inp.shape, t, dtype)
       bind(inp.name, Tensor.from(t, dtype))
     }
     for (const name of wrt) if (!env.has(name)) throw new GraphError(`cannot differentiate w.r.t. "${name}": not a graph input or float initializer`)
@@ -127,8 +132,9 @@ function trimTrailing(args: (Var | undefined)[]): (Var | undefined)[] {
 }
 
 /** Feeds must match the declared fixed dims and be finite: a NaN fed in is a bug upstream. */
-function checkFeed(name: string, shape: (number | string)[], t: TensorData): void {
+function checkFeed(name: string, shape: (number | string)[], t: TensorData, dtype: FloatDType): void {
   if (!isFloat(t)) throw new GraphError(`graph input "${name}": dtype ${t.dtype} is not a float type`)
+  if (t.dtype !== dtype) throw new GraphError(`graph input "${name}": fed ${t.dtype} but the graph declares ${dtype}`)
   const ok = t.shape.length === shape.length && shape.every((d, i) => typeof d === 'string' || d === t.shape[i])
   if (!ok) throw new GraphError(`graph input "${name}": fed shape ${fmtShape(t.shape)} but the graph declares [${shape.join(',')}]`)
   const data = t.data as Float32Array | Float64Array

@@ -2,7 +2,7 @@
 // topological order) whose output diverges, by exposing every node's output.
 import { expectClose, Mismatch, tolerance } from './assert.ts'
 import type { Engine, Graph, TensorData } from '../contract/types.ts'
-import { toF64, values } from './tensors.ts'
+import { castFeeds, castGraph, values } from './tensors.ts'
 
 export interface Divergence {
   node: string
@@ -11,17 +11,12 @@ export interface Divergence {
 }
 
 const allOutputs = (g: Graph): Graph => ({ ...g, outputs: g.nodes.flatMap((n) => n.outputs) })
-const as64 = (g: Graph): Graph => ({
-  ...g,
-  inputs: g.inputs.map((i) => ({ ...i, dtype: 'float64' })),
-  initializers: Object.fromEntries(Object.entries(g.initializers ?? {}).map(([k, t]) => [k, t.dtype === 'float32' ? toF64(t) : t])),
-})
 
 /** The first node whose output differs between `engine` and the float64 `reference`, if any. */
 export async function firstDivergence(engine: Engine, reference: Engine, graph: Graph, feeds: Record<string, TensorData>): Promise<Divergence | undefined> {
   const g = allOutputs(graph)
   const mine = await (await engine.compile(g)).run(feeds)
-  const want = await (await reference.compile(as64(g))).run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, toF64(t)])))
+  const want = await (await reference.compile(castGraph(g, 'float64'))).run(castFeeds(feeds, 'float64'))
   const dtype = engine.dtypes.includes('float64') ? 'float64' : 'float32'
   for (const node of graph.nodes) {
     for (const o of node.outputs) {

@@ -6,7 +6,7 @@ import type { ClaimContext } from './claim.ts'
 import { requireGrad } from './claim.ts'
 import type { Graph, TensorData } from '../contract/types.ts'
 import { gradient, graphFunction, projected, randomDirections } from '../oracles/finite_difference.ts'
-import { toF64, values } from './tensors.ts'
+import { castFeeds, castGraph, values } from './tensors.ts'
 
 export interface GradCase {
   graph: Graph
@@ -27,10 +27,9 @@ export async function checkGradient(ctx: ClaimContext, c: GradCase): Promise<{ w
     requireGrad(compiled)
     const { grads } = await compiled.valueAndGrad(c.feeds, c.of, c.wrt)
     if (ctx.dtype === 'float32') {
-      const ref = await (await ctx.reference()).compile(c.graph)
+      const ref = await (await ctx.reference()).compile(castGraph(c.graph, 'float64'))
       requireGrad(ref)
-      const f64 = Object.fromEntries(Object.entries(c.feeds).map(([k, v]) => [k, v.dtype === 'float32' ? toF64(v) : v]))
-      const want = (await ref.valueAndGrad(f64, c.of, c.wrt)).grads
+      const want = (await ref.valueAndGrad(castFeeds(c.feeds, 'float64'), c.of, c.wrt)).grads
       let worstRel = 0
       for (const w of c.wrt) {
         const reduction = Math.max(...c.graph.inputs.map((i) => (i.shape as number[]).reduce((a, b) => a * b, 1)))

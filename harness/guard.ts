@@ -102,6 +102,9 @@ export function guard(engine: Engine): Engine {
     },
     async compile(graph: Graph) {
       const label = graphLabel(graph)
+      const ft = floatType(graph)
+      // the harness casts explicitly (castGraph) where it wants another precision; never silently
+      if (ft && Array.isArray(engine.dtypes) && !engine.dtypes.includes(ft)) throw new Error(`harness bug: a ${ft} graph was handed to ${engine.name}, which computes in ${engine.dtypes.join(', ')} (${label})`)
       note('compile', label)
       const c = (await engine.compile(graph)) as Compiled | undefined
       if (!c || typeof c.run !== 'function') fail('compile()', `it resolved to ${kindOf(c)} for ${label}`, 'compile(graph) resolves to a Compiled with a run(feeds) method')

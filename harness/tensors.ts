@@ -1,5 +1,5 @@
 // Making and reading contract tensors in specs.
-import type { FloatDType, TensorData } from '../contract/types.ts'
+import type { FloatDType, Graph, TensorData } from '../contract/types.ts'
 import type { Rng } from '../contract/rng.ts'
 
 export const floatArray = (dtype: FloatDType, values: ArrayLike<number>): Float32Array | Float64Array =>
@@ -25,7 +25,19 @@ export function scalarOf(t: TensorData): number {
   return Number(t.data[0])
 }
 
-export const toF64 = (t: TensorData): TensorData => ({ dtype: 'float64', shape: [...t.shape], data: Float64Array.from(values(t)) })
+/** A float tensor in another float type (other dtypes unchanged): the explicit cast engines never do silently. */
+export const cast = (t: TensorData, dtype: FloatDType): TensorData =>
+  (t.dtype === 'float32' || t.dtype === 'float64') && t.dtype !== dtype ? { dtype, shape: [...t.shape], data: floatArray(dtype, t.data as Float32Array) } : t
+
+/** The same graph computing in `dtype`: float inputs and initializers cast (an oracle in float64, ONNX Runtime in float32). */
+export const castGraph = (g: Graph, dtype: FloatDType): Graph => ({
+  ...g,
+  inputs: g.inputs.map((i) => (i.dtype === 'float32' || i.dtype === 'float64' ? { ...i, dtype } : i)),
+  initializers: Object.fromEntries(Object.entries(g.initializers ?? {}).map(([k, t]) => [k, cast(t, dtype)])),
+})
+
+export const castFeeds = (feeds: Record<string, TensorData>, dtype: FloatDType): Record<string, TensorData> =>
+  Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, cast(t, dtype)]))
 
 export function randomTensor(rng: Rng, dtype: FloatDType, shape: number[], lo = -1, hi = 1): TensorData {
   const n = shape.reduce((a, b) => a * b, 1)

@@ -7,7 +7,7 @@ import type { FloatDType, Graph, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../graph_builder.ts'
 import { loadEngine } from '../engines.ts'
 import { hashLabel, Rng } from '../../contract/rng.ts'
-import { i64, td, toF64 } from '../tensors.ts'
+import { castFeeds, castGraph, i64, td } from '../tensors.ts'
 
 export interface OpCase {
   op: string
@@ -173,9 +173,8 @@ export function buildOpCase(op: string, dtype: FloatDType, seed: number, size: n
  */
 export async function weighted(c: OpCase, dtype: FloatDType): Promise<OpCase & { loss: string }> {
   const ref = await loadEngine('reference-f64')
-  const compiled = await ref.compile(c.graph)
-  const f64 = Object.fromEntries(Object.entries(c.feeds).map(([k, t]) => [k, toF64(t)]))
-  const shapes = Object.fromEntries(Object.entries(await compiled.run(f64)).map(([k, t]) => [k, t.shape]))
+  const compiled = await ref.compile(castGraph(c.graph, 'float64'))
+  const shapes = Object.fromEntries(Object.entries(await compiled.run(castFeeds(c.feeds, 'float64'))).map(([k, t]) => [k, t.shape]))
   const r = new Rng(hashLabel(c.note))
   const graph = structuredClone(c.graph)
   const terms = c.outputs.map((y, k) => {

@@ -6,7 +6,7 @@ import type { Compiled, FloatDType, Graph, TensorData } from '../../contract/typ
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
 import { Rng } from '../../contract/rng.ts'
-import { randomTensor, toF64, values } from '../../harness/tensors.ts'
+import { castFeeds, castGraph, randomTensor, values } from '../../harness/tensors.ts'
 
 export interface SmoothNet {
   graph: Graph
@@ -52,8 +52,8 @@ export async function directional(ctx: ClaimContext, net: SmoothNet) {
   const step = 0.01 / Math.max(1, gradNorm)
   const lossAfterStep = await lossAt(c, net.feeds, moved(net.params, g, -step, ctx.dtype), net.loss)
   // float64 central differences of the float64 reference's loss, at the same parameters
-  const ref = await (await ctx.reference()).compile(net.graph)
-  const f64Feeds = Object.fromEntries(Object.entries(net.feeds).map(([k, t]) => [k, toF64(t)]))
+  const ref = await (await ctx.reference()).compile(castGraph(net.graph, 'float64'))
+  const f64Feeds = castFeeds(net.feeds, 'float64')
   const along = async (dir: Record<string, number[]>) => {
     const h = 1e-6
     const [p, m] = [await lossAt(ref, f64Feeds, moved(net.params, dir, h, 'float64'), net.loss), await lossAt(ref, f64Feeds, moved(net.params, dir, -h, 'float64'), net.loss)]
@@ -81,8 +81,8 @@ export async function hvpCheck(ctx: ClaimContext, net: SmoothNet, c: Compiled): 
     const [gp, gm] = [await gAt(h), await gAt(-h)]
     want = Object.fromEntries(names.map((n) => [n, { dtype: 'float64', shape: [...gp[n]!.shape], data: Float64Array.from(values(gp[n]!), (p, i) => (p - values(gm[n]!)[i]!) / (2 * h)) }]))
   } else {
-    const ref = await (await ctx.reference()).compile(net.graph)
-    const f64 = (ts: Record<string, TensorData>) => Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, toF64(t)]))
+    const ref = await (await ctx.reference()).compile(castGraph(net.graph, 'float64'))
+    const f64 = (ts: Record<string, TensorData>) => castFeeds(ts, 'float64')
     want = await ref.hessianVectorProduct!({ ...f64(net.feeds), ...f64(net.params) }, net.loss, names, f64(v))
   }
   const tol = ctx.dtype === 'float64' ? tolerance('float64', { gradient: true }) : tolerance('float32', { reduction: flat(net.params).length })
