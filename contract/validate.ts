@@ -131,7 +131,7 @@ export function validateGraph(graph: Graph, o: ValidateOptions = {}): Map<string
         if (k < schema!.inputs[0]) fail(`operand ${k} is required but omitted`)
         return
       }
-      if (!values.has(name)) fail(later.has(name) && later.get(name)! >= i ? `input "${name}" is computed by ${nodeLabel(graph.nodes[later.get(name)!]!, later.get(name)!)}, which comes later: the graph has a cycle or is not in topological order` : `input "${name}" is not defined by any earlier node, graph input or initializer`)
+      if (!values.has(name)) fail(later.has(name) && later.get(name)! >= i ? `input "${name}" is computed by ${nodeLabel(graph.nodes[later.get(name)!]!, later.get(name)!)}, which does not come before it: the graph has a cycle or is not in topological order` : `input "${name}" is not defined by any earlier node, graph input or initializer`)
     })
     const attrs = (node.attrs ?? {}) as Record<string, unknown>
     if (typeof attrs !== 'object' || Array.isArray(attrs)) fail('attrs must be an object')

@@ -135,6 +135,8 @@ function trimTrailing(args: (Var | undefined)[]): (Var | undefined)[] {
 function checkFeed(name: string, shape: (number | string)[], t: TensorData, dtype: FloatDType): void {
   if (!isFloat(t)) throw new GraphError(`graph input "${name}": dtype ${t.dtype} is not a float type`)
   if (t.dtype !== dtype) throw new GraphError(`graph input "${name}": fed ${t.dtype} but the graph declares ${dtype}`)
+  const n = t.shape.reduce((a, b) => a * b, 1)
+  if (t.data.length !== n) throw new GraphError(`graph input "${name}": fed ${t.data.length} values for shape ${fmtShape(t.shape)}, which needs ${n}`)
   const ok = t.shape.length === shape.length && shape.every((d, i) => typeof d === 'string' || d === t.shape[i])
   if (!ok) throw new GraphError(`graph input "${name}": fed shape ${fmtShape(t.shape)} but the graph declares [${shape.join(',')}]`)
   const data = t.data as Float32Array | Float64Array

@@ -81,6 +81,28 @@ program
   })
 
 program
+  .command('fuzz')
+  .description('malformed graphs and feeds on engines (in this process): each must end in a result of the right shapes or an error naming the node, input or graph; exits 1 on a finding')
+  .option('--engine <names>', 'comma list of built-in engines or modules', 'reference,reference-f64')
+  .option('--count <n>', 'cases per engine', int, 10_000)
+  .option('--seed <n>', 'first case seed (case k uses seed + k)', int, DEFAULT_SEED)
+  .action(async (o: { engine: string; count: number; seed: number }) => {
+    const { fuzz } = await import('./fuzz.ts')
+    const { guard } = await import('./guard.ts')
+    const { loadEngine } = await import('./engines.ts')
+    const { resolveEngines } = await import('./run_inputs.ts')
+    let found = 0
+    for (const name of await resolveEngines(o.engine)) {
+      const started = performance.now()
+      const s = await fuzz(guard(await loadEngine(name)), o.count, o.seed)
+      found += s.findings.length
+      console.log(`${name}: ${s.cases} malformed graphs, ${s.results} results of the right shapes, ${s.errors} errors naming the node, input or graph, ${s.findings.length} findings (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+      for (const f of s.findings.slice(0, 10)) console.log(`  ${f.what} at case seed ${f.seed} (${f.mutation}): ${f.message}`)
+    }
+    process.exitCode = found > 0 ? 1 : 0
+  })
+
+program
   .command('report')
   .description('re-render conformance.md and .junit.xml from a conformance.json')
   .option('--from <json>', 'the report to render', 'reports/conformance.json')

@@ -35,7 +35,8 @@ function setup(op: string, x: Var, attrs: Attrs, inputs: (Var | undefined)[], de
     if (!f) throw new Error(`${op}: activation "${n}" is not supported (have ${Object.keys(ACTS).join(', ')})`)
     return f
   })
-  const hidden = attrs['hidden_size'] as number
+  // hidden_size is optional in ONNX: R is [dirs, gates·h, h]
+  const hidden = (attrs['hidden_size'] as number | undefined) ?? inputs[2]!.shape[2]!
   return { seq: x.shape[0]!, batch: x.shape[1]!, hidden, dirs, acts }
 }
 
