@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Bench } from 'tinybench'
 import type { Compiled, Engine } from '../contract/types.ts'
+import { castFeeds, castGraph } from '../harness/tensors.ts'
 import { BUILTIN_ENGINES, loadEngine } from '../harness/engines.ts'
 import { writeAtomic } from '../harness/report/write.ts'
 import { benchCases, type BenchCase } from './cases.ts'
@@ -49,18 +50,21 @@ async function prepare(engine: Engine, c: BenchCase): Promise<(() => Promise<unk
     const ok = engine.supports(n)
     if (ok !== true) return `${n.op}: ${ok}`
   }
+  // the cases are float32; an engine that computes only in float64 gets them cast, explicitly
+  const dtype = engine.dtypes.includes('float32') ? 'float32' : 'float64'
+  const feeds = castFeeds(c.feeds, dtype)
   let compiled: Compiled
   try {
-    compiled = await engine.compile(c.graph)
+    compiled = await engine.compile(castGraph(c.graph, dtype))
   } catch (e) {
     return (e as Error).message
   }
   if (c.train) {
     const { loss, wrt } = c.train
     if (!compiled.valueAndGrad) return 'no valueAndGrad'
-    return () => compiled.valueAndGrad!(c.feeds, loss, wrt)
+    return () => compiled.valueAndGrad!(feeds, loss, wrt)
   }
-  return () => compiled.run(c.feeds)
+  return () => compiled.run(feeds)
 }
 
 export async function runBench(o: { quick: boolean; engines?: string[]; cases?: string[]; log?: (s: string) => void }): Promise<BenchReport> {

@@ -20,6 +20,8 @@ const CASES: [string, string | undefined, RegExp][] = [
   ['malformed_outputs', 'activation.softmax-distribution', /broke the engine contract in run\(\): "Softmax:0" has \d+ elements but its shape \[\d+,\d+\] needs \d+/],
   ['mutates_feeds', 'activation.sigmoid-saturates', /broke the engine contract in valueAndGrad\(\): the engine modified its input "x"/],
   ['supports_throws', 'activation.elu-shape', /broke the engine contract in supports\(\): it threw on a Elu node with no attributes: .*kernel_shape/],
+  ['hangs_async', 'activation.softmax-distribution', /engine did not respond within 3 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
+  ['throws_in_compile', 'activation.elu-shape', /activation\.elu-shape @ \S+: error: adapter exploded while compiling/],
   ['throws_at_import', undefined, /failed to load: adapter failed to initialise its backend/],
   ['exits_at_import', undefined, /engine worker exited with code 4|not run: the engine module killed its worker twice while loading/],
 ]

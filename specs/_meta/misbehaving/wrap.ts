@@ -26,7 +26,7 @@ export function misbehaving(name: string, op: string, method: Method, act: Act):
       const wrapped: Compiled = {
         run: async (feeds) => {
           const result = await c.run(feeds)
-          return method === 'run' ? ((act({ feeds, result }) ?? result) as Record<string, TensorData>) : result
+          return method === 'run' ? (((await act({ feeds, result })) ?? result) as Record<string, TensorData>) : result
         },
       }
       if (c.valueAndGrad) {
