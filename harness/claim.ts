@@ -7,7 +7,7 @@ import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
 import { batching } from './batching.ts'
 import { expectationOf, expectationsFor, globToRegExp, type Expectation } from './expectations.ts'
-import { describeCall, guard, lastCall } from './guard.ts'
+import { countCalls, describeCall, guard, lastCall } from './guard.ts'
 import { Rng } from '../contract/rng.ts'
 
 export type Verdict = 'confirmed' | 'refuted' | 'inconclusive'
@@ -74,6 +74,10 @@ export interface ClaimRecord {
   counterexample?: string
   reason?: string
   message?: string
+  /** the control that failed, if one did (the verdict is then inconclusive and the claim fails) */
+  control?: string
+  /** how many times each engine method was called (what the claim actually exercised) */
+  engineCalls?: Record<string, number>
   replay: string
   durationMs: number
   source: string
@@ -84,6 +88,22 @@ export interface ClaimRecord {
 /** The engine cannot run this claim (no gradients, no optimizer, an op it lacks). */
 export class Unsupported extends Error {
   override name = 'Unsupported'
+}
+
+/**
+ * A control of the claim failed: what the claim compares against did not work on this engine (the
+ * trainer did not train, the optimizer did not move, the mechanism is not the published one). The
+ * verdict is `inconclusive` with this reason, and the claim never passes, even where `inconclusive`
+ * is its expected verdict: an engine that cannot run the experiment has not confirmed anything.
+ */
+export class ControlFailed extends Error {
+  override name = 'ControlFailed'
+}
+
+/** Check a control; its failure ends the claim as `inconclusive` (and failed) with `reason`. */
+export function control(ctx: ClaimContext, cond: boolean, reason: string, evidence?: unknown): void {
+  if (evidence !== undefined) ((ctx.evidence['controls'] ??= {}) as Record<string, unknown>)[reason.split(':')[0]!] = evidence
+  if (!cond) throw new ControlFailed(reason)
 }
 
 export function requireGrad(c: Compiled): asserts c is Compiled & Required<Pick<Compiled, 'valueAndGrad'>> {
@@ -230,8 +250,9 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
   if (meta.needs?.includes('optimizer') && !engine.optimizer) return done({ status: 'skip', reason: 'engine has no optimizer' })
   const dtype = Array.isArray(engine.dtypes) ? engine.dtypes.find((d): d is FloatDType => d === 'float32' || d === 'float64') : undefined
   if (!dtype) return done({ status: 'skip', reason: `engine computes in ${JSON.stringify(engine.dtypes)}, no float type` })
+  const calls = countCalls(engine)
   const ctx: ClaimContext = {
-    engine: batching(engine),
+    engine: batching(calls.engine),
     engineName,
     dtype,
     seed,
@@ -249,13 +270,20 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     if (o.counterexample !== undefined) rec.counterexample = typeof o.counterexample === 'string' ? o.counterexample : JSON.stringify(o.counterexample)
   } catch (e) {
     if (e instanceof Unsupported) return done({ status: 'skip', reason: e.message })
-    if (!(e instanceof Mismatch)) return errorOf(e)
-    rec.verdict = 'refuted'
-    rec.counterexample = e.message
+    if (e instanceof ControlFailed) {
+      rec.verdict = 'inconclusive'
+      rec.control = e.message
+    } else if (e instanceof Mismatch) {
+      rec.verdict = 'refuted'
+      rec.counterexample = e.message
+    } else return errorOf(e)
+  } finally {
+    rec.engineCalls = { ...calls.counts }
   }
-  const pass = rec.verdict === meta.expect
+  const pass = rec.verdict === meta.expect && !rec.control
   const detail = rec.counterexample ? `: ${rec.counterexample}` : ''
-  const message = pass ? undefined : `${meta.id} @ ${engineName}: expected ${meta.expect} but got ${rec.verdict}${detail}${detail.includes('replay:') ? '' : `; replay: ${rec.replay}`}`
+  const got = rec.control ? `${rec.verdict} because a control failed: ${rec.control}` : `${rec.verdict}${detail}`
+  const message = pass ? undefined : `${meta.id} @ ${engineName}: expected ${meta.expect} but got ${got}${got.includes('replay:') ? '' : `; replay: ${rec.replay}`}`
   if (expectation?.action === 'fail') return done(expectedFailure(rec, expectation, pass, ctx.parts, message))
   return done({ status: pass ? 'pass' : 'fail', message })
 }

@@ -42,7 +42,7 @@ const program = new Command('nnspec').description('Executable specifications for
 program
   .command('run')
   .description('run the claims on an engine; exits 1 when a verdict differs from the expected one, 2 on usage errors')
-  .requiredOption('--engine <name|path|all>', `built-in (${BUILTIN_ENGINES.join(', ')}), "all", a comma list, or a module that default-exports an Engine`)
+  .option('--engine <name|path|all>', `built-in (${BUILTIN_ENGINES.join(', ')}), "all", a comma list, or a module that default-exports an Engine`)
   .option('--report <dir>', 'where to write conformance.{json,md,junit.xml}', 'reports')
   .option('--claims <glob>', 'claim ids to run (globs, comma-separated)', '*')
   .option('--seed <n>', 'base seed of every random choice', int, DEFAULT_SEED)
@@ -51,6 +51,7 @@ program
   .option('--baseline <json>', 'a saved conformance.json: new failures are regressions')
   .option('--timeout <ms>', 'per-claim time limit (default 60000; a claim that declares more keeps its own)', int)
   .option('--workers <n>', 'worker processes (default: 2, or 1 on a single core)', int)
+  .option('--pairs <json>', 'run exactly these (claim, engine) pairs: [{ "claim": id, "engine": name or path }, …] (instead of --claims × --engine)')
   .option('--expectations <file|dir>', "an engine module's expectations (default: ci/expectations/<module name>.txt here)")
   .action(async (o: RunOpts) => {
     process.exitCode = await run(o)

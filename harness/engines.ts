@@ -16,11 +16,18 @@ const builtins: Record<string, () => Promise<Engine>> = {
 
 export const isBuiltin = (name: string): boolean => name in builtins
 
-/** Absolute path of an engine module named on the command line; throws naming the file if absent. */
+/** `file.ts#variant`: one of several engines a module makes (its `variants` record), e.g. the per-op broken engines. */
+const splitVariant = (arg: string): [string, string | undefined] => {
+  const i = arg.lastIndexOf('#')
+  return i > 0 ? [arg.slice(0, i), arg.slice(i + 1)] : [arg, undefined]
+}
+
+/** Absolute path of an engine module named on the command line (with its #variant); throws naming the file if absent. */
 export function resolveEnginePath(arg: string): string {
-  const path = resolve(process.cwd(), arg)
-  if (!existsSync(path)) throw new Error(`engine module ${arg} not found (looked at ${path}); built-in engines: ${BUILTIN_ENGINES.join(', ')}`)
-  return path
+  const [file, variant] = splitVariant(arg)
+  const path = resolve(process.cwd(), file)
+  if (!existsSync(path)) throw new Error(`engine module ${file} not found (looked at ${path}); built-in engines: ${BUILTIN_ENGINES.join(', ')}`)
+  return variant ? `${path}#${variant}` : path
 }
 
 function checkEngine(value: unknown, where: string): Engine {
@@ -33,12 +40,17 @@ function checkEngine(value: unknown, where: string): Engine {
 }
 
 async function loadModule(arg: string): Promise<Engine> {
-  const path = resolveEnginePath(arg)
-  let mod: { default?: unknown }
+  const [path, variant] = splitVariant(resolveEnginePath(arg))
+  let mod: { default?: unknown; variants?: Record<string, unknown> }
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown }
+    mod = (await import(pathToFileURL(path).href)) as typeof mod
   } catch (e) {
     throw new Error(`engine module ${arg} failed to load: ${(e as Error).message}`)
+  }
+  if (variant !== undefined) {
+    const v = mod.variants?.[variant]
+    if (v === undefined) throw new Error(`engine module ${path} has no variant "${variant}" (it has ${Object.keys(mod.variants ?? {}).join(', ') || 'none'})`)
+    return checkEngine(typeof v === 'function' ? await (v as () => unknown)() : v, `engine ${arg}`)
   }
   let d = mod.default
   // a TypeScript adapter in a CommonJS project arrives as module.exports = { default: … }

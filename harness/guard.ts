@@ -207,3 +207,27 @@ function guardOptimizer(opt: Optimizer, spec: OptimizerSpec, fail: Fail): Optimi
     },
   }
 }
+
+/** The engine as one claim sees it, counting calls per method (kept in the record: what the claim exercised). */
+export function countCalls(engine: Engine): { engine: Engine; counts: Record<string, number> } {
+  const counts: Record<string, number> = {}
+  const tick = (k: string) => (counts[k] = (counts[k] ?? 0) + 1)
+  const wrapped: Engine = {
+    ...engine,
+    supports: (n) => engine.supports(n),
+    async compile(graph) {
+      tick('compile')
+      const c = await engine.compile(graph)
+      const w: Compiled = { ...c, run: (f) => (tick('run'), c.run(f)) }
+      if (c.valueAndGrad) w.valueAndGrad = (f, of, wrt) => (tick('valueAndGrad'), c.valueAndGrad!(f, of, wrt))
+      if (c.hessianVectorProduct) w.hessianVectorProduct = (f, of, wrt, v) => (tick('hessianVectorProduct'), c.hessianVectorProduct!(f, of, wrt, v))
+      return w
+    },
+  }
+  if (engine.optimizer) wrapped.optimizer = (spec) => {
+    const o = engine.optimizer!(spec)
+    return { ...o, step: (p, g) => (tick('optimizer.step'), o.step(p, g)) }
+  }
+  if (engine.initialize) wrapped.initialize = (spec) => (tick('initialize'), engine.initialize!(spec))
+  return { engine: wrapped, counts }
+}

@@ -7,12 +7,12 @@ import { infoRecord, isClaim, newRecord, timeoutOf, type ClaimMeta, type ClaimRe
 import { recordLine } from './report/markdown.ts'
 import { buildReport, isFailure, regressions, type ConformanceReport } from './report/model.ts'
 import { writeReports } from './report/write.ts'
-import { checkExpectations, checkReportDir, readBaseline, resolveEngines, UsageError } from './run_inputs.ts'
+import { checkExpectations, checkReportDir, readBaseline, readPairs, resolveEngines, UsageError } from './run_inputs.ts'
 import { Pool, type Job } from './runner/pool.ts'
-import { loadSpecs, pairKey, select } from './runner/selection.ts'
+import { loadSpecs, pairKey, select, selectPairs } from './runner/selection.ts'
 
 export interface RunOpts {
-  engine: string
+  engine?: string
   report: string
   claims: string
   seed: number
@@ -22,6 +22,7 @@ export interface RunOpts {
   timeout?: number
   workers?: number
   expectations?: string
+  pairs?: string
 }
 
 const shown = (e: string) => (e.startsWith('/') ? relative(process.cwd(), e) : e)
@@ -37,7 +38,9 @@ function previousDurations(file: string): Map<string, number> {
 }
 
 export async function run(o: RunOpts): Promise<number> {
-  const engines = await resolveEngines(o.engine)
+  if (!o.engine && !o.pairs) throw new UsageError('say which engine to run: --engine <name|path|all> (or --pairs <json>)')
+  const wanted = o.pairs ? readPairs(o.pairs) : undefined
+  const engines = await resolveEngines(wanted ? [...new Set(wanted.map((p) => p.engine))].join(',') : o.engine!)
   if (o.expectations) {
     if (!existsSync(o.expectations)) throw new UsageError(`expectations ${o.expectations} not found`)
     process.env['NNSPEC_EXPECTATIONS'] = resolve(o.expectations)
@@ -56,7 +59,12 @@ export async function run(o: RunOpts): Promise<number> {
     ...(o.timeout ? { NNSPEC_TIMEOUT: String(o.timeout) } : {}),
   })
   await loadSpecs()
-  const pairs = select(o.claims, engines)
+  let pairs: ReturnType<typeof select>
+  try {
+    pairs = wanted ? selectPairs(wanted, engines) : select(o.claims, engines)
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
   if (pairs.length === 0) throw new UsageError(`no claim matches "${o.claims}"; \`nnspec list\` prints every id`)
   const jsonPath = join(reportDir, 'conformance.json')
   const durations = previousDurations(jsonPath)

@@ -18,6 +18,7 @@ export async function resolveEngines(arg: string): Promise<string[]> {
   const names = arg === 'all' ? [...BUILTIN_ENGINES] : arg.split(',').filter(Boolean)
   if (names.length === 0) throw new UsageError(`--engine names no engine; built-in engines: ${BUILTIN_ENGINES.join(', ')}`)
   const out: string[] = []
+  const probed = new Map<string, Promise<string | undefined>>()
   for (const e of names) {
     if (isBuiltin(e)) {
       out.push(e)
@@ -29,7 +30,9 @@ export async function resolveEngines(arg: string): Promise<string[]> {
     } catch (err) {
       throw new UsageError((err as Error).message)
     }
-    const bad = await syntaxError(path)
+    const file = path.replace(/#[^/]*$/, '')
+    if (!probed.has(file)) probed.set(file, syntaxError(file))
+    const bad = await probed.get(file)
     if (bad) throw new UsageError(`engine module ${e} does not parse: ${bad}`)
     out.push(path)
   }
@@ -93,4 +96,18 @@ export function checkReportDir(dir: string): void {
   } catch (err) {
     throw new UsageError(`cannot write reports to ${shown(dir)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
+}
+
+/** A file of (claim, engine) pairs to run instead of claims × engines: `[{ "claim": id, "engine": name or path }, …]`. */
+export function readPairs(path: string): { claim: string; engine: string }[] {
+  let pairs: unknown
+  try {
+    pairs = JSON.parse(readFileSync(resolve(path), 'utf8'))
+  } catch (err) {
+    throw new UsageError(`pairs file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `not valid JSON: ${(err as Error).message}`}`)
+  }
+  if (!Array.isArray(pairs) || !pairs.every((p) => p && typeof p.claim === 'string' && typeof p.engine === 'string')) {
+    throw new UsageError(`pairs file ${path} must be a JSON array of { "claim": "<id>", "engine": "<name or path>" }`)
+  }
+  return pairs as { claim: string; engine: string }[]
 }

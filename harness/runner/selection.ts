@@ -33,5 +33,15 @@ export function select(claims: string, engines: string[]): Pair[] {
   return metas.flatMap((meta) => engines.map((engine) => ({ meta, engine })))
 }
 
+/** Exactly the listed pairs (engines already resolved, in the same order as the list's distinct engines). */
+export function selectPairs(wanted: { claim: string; engine: string }[], resolved: string[]): Pair[] {
+  const distinct = [...new Set(wanted.map((p) => p.engine))]
+  return wanted.map((p) => {
+    const meta = registry.find((m) => m.id === p.claim)
+    if (!meta) throw new Error(`pairs file names claim "${p.claim}", which does not exist (\`nnspec list\`)`)
+    return { meta, engine: resolved[distinct.indexOf(p.engine)]! }
+  })
+}
+
 export const pairKey = (id: string, engine: string): string => `${id}@${engine}`
 export { isClaim }

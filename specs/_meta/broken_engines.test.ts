@@ -51,15 +51,15 @@ const BROKEN: [file: string, claims: string, names: RegExp][] = [
 // `nnspec run --engine <that file>` exit non-zero on its own, which the first test shows directly.
 describe('broken engines are caught, naming the op', () => {
   test('one broken engine alone: exit code 1, the op named, a replay command', async () => {
-    const r = await nnspec(['--engine', 'specs/_meta/sigmoid_grad_is_sigma.ts', '--claims', 'backprop.chain-rule'])
+    const r = await nnspec(['--engine', 'specs/_meta/broken/sigmoid_grad_is_sigma.ts', '--claims', 'backprop.chain-rule'])
     expect(r.code, r.out).toBe(1)
     expect(r.out).toMatch(BROKEN[0]![2])
-    expect(r.out).toMatch(/replay: npx nnspec run --engine specs\/_meta\/sigmoid_grad_is_sigma\.ts --claims backprop\.chain-rule --seed \d+/)
+    expect(r.out).toMatch(/replay: npx nnspec run --engine specs\/_meta\/broken\/sigmoid_grad_is_sigma\.ts --claims backprop\.chain-rule --seed \d+/)
   })
 
   test('every broken engine fails its claim with a message naming the op', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnspec-meta-all-'))
-    const engines = BROKEN.map(([file]) => `specs/_meta/${file}.ts`)
+    const engines = BROKEN.map(([file]) => `specs/_meta/broken/${file}.ts`)
     const claims = [...new Set(BROKEN.map(([, c]) => c))]
     const r = await nnspecIn(dir, ['--engine', engines.join(','), '--claims', claims.join(',')])
     expect(r.code, r.out).toBe(1)
@@ -68,7 +68,7 @@ describe('broken engines are caught, naming the op', () => {
       const rec = report.records.find((x) => x.engine.endsWith(`${file}.ts`) && x.id === claim)
       expect(rec?.status, `${file} on ${claim}`).toMatch(/^(fail|error)$/)
       expect(rec?.message, file).toMatch(names)
-      expect(rec?.message, file).toMatch(new RegExp(`replay: npx nnspec run --engine specs/_meta/${file}.ts --claims ${claim.replace(/\./g, '\\.')} --seed \\d+`))
+      expect(rec?.message, file).toMatch(new RegExp(`replay: npx nnspec run --engine specs/_meta/broken/${file}.ts --claims ${claim.replace(/\./g, '\\.')} --seed \\d+`))
     }
   })
 })
@@ -88,7 +88,7 @@ test('differential testing names the one diverging node of a 10-node graph', asy
   const { buildGraph } = await import('../../harness/arbitraries/graph.ts')
   const { firstDivergence } = await import('../../harness/differential.ts')
   const { loadEngine } = await import('../../harness/engines.ts')
-  const broken = (await import('./leakyrelu_ignores_alpha.ts')).default
+  const broken = (await import('./broken/leakyrelu_ignores_alpha.ts')).default
   // kinds by index: 0 Tanh, 8 LeakyRelu, 9 Add, 14 MatMul, 15 Softmax; operands chain through earlier values
   const kinds = [0, 9, 14, 1, 8, 10, 15, 2, 11, 16]
   // the LeakyRelu (step 4) reads the input x, which has negative entries

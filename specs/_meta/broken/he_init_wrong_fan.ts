@@ -1,7 +1,7 @@
 // Broken on purpose: He initialization scaled by fan_out instead of fan_in.
 // Must be caught by init.distributions, naming he-normal.
-import { createReferenceEngine } from '../../engine/index.ts'
-import { initialize, INITIALIZERS } from '../../engine/nn/init.ts'
+import { createReferenceEngine } from '../../../engine/index.ts'
+import { initialize, INITIALIZERS } from '../../../engine/nn/init.ts'
 
 const engine = createReferenceEngine('float32', [], 'broken: he fan')
 engine.initialize = (spec) =>

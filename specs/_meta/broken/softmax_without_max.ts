@@ -1,9 +1,9 @@
 // Broken on purpose: Softmax computed as eˣ/Σeˣ without subtracting the max: e^1e4 overflows to ∞
 // and ∞/∞ is NaN. Must be caught by activation.softmax-distribution, naming softmax.
-import type { Primitive } from '../../engine/autograd.ts'
-import { createReferenceEngine } from '../../engine/index.ts'
-import { Softmax } from '../../engine/ops/activation.ts'
-import { Tensor } from '../../engine/tensor.ts'
+import type { Primitive } from '../../../engine/autograd.ts'
+import { createReferenceEngine } from '../../../engine/index.ts'
+import { Softmax } from '../../../engine/ops/activation.ts'
+import { Tensor } from '../../../engine/tensor.ts'
 
 const naive: Primitive = {
   ...Softmax,

@@ -1,11 +1,11 @@
 // Broken on purpose: MaxPool's value is right but its gradient goes to the first element of each
 // window instead of the argmax. Must be caught by cnn.maxpool-loses-information, naming MaxPool.
-import { constant, type Composite } from '../../engine/autograd.ts'
-import { createReferenceEngine } from '../../engine/index.ts'
-import { add, sub } from '../../engine/ops/binary.ts'
-import { reduceMax } from '../../engine/ops/reduce.ts'
-import { reshape, slice } from '../../engine/ops/shape.ts'
-import { im2col, windowOf } from '../../engine/ops/window.ts'
+import { constant, type Composite } from '../../../engine/autograd.ts'
+import { createReferenceEngine } from '../../../engine/index.ts'
+import { add, sub } from '../../../engine/ops/binary.ts'
+import { reduceMax } from '../../../engine/ops/reduce.ts'
+import { reshape, slice } from '../../../engine/ops/shape.ts'
+import { im2col, windowOf } from '../../../engine/ops/window.ts'
 
 const MaxPool: Composite = {
   name: 'MaxPool',

@@ -1,7 +1,7 @@
 // A broken engine made by rewriting each graph before the reference engine compiles it: the bug
 // lives entirely behind the contract, as it would in a third party's adapter.
-import { createReferenceEngine } from '../../engine/index.ts'
-import type { Engine, Graph, Node } from '../../contract/types.ts'
+import { createReferenceEngine } from '../../../engine/index.ts'
+import type { Engine, Graph, Node } from '../../../contract/types.ts'
 
 export function rewritingEngine(name: string, rewrite: (node: Node, graph: Graph) => Node[]): Engine {
   const ref = createReferenceEngine('float32')

@@ -1,0 +1,40 @@
+// `npm run soundness`: every broken engine × every executed claim (per-op variants × the claims that
+// use their op), through `nnspec run --pairs`, then the matrix: claim → broken engines that flip it.
+// Writes specs/_meta/soundness.json and the README's matrix (between its soundness markers).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isClaim, registry, type ClaimMeta } from '../../harness/claim.ts'
+import { loadSpecs, ROOT } from '../../harness/runner/selection.ts'
+import { OPS } from '../../engine/ops/index.ts'
+import { BROKEN, enginePath, perOp } from './soundness.ts'
+
+await loadSpecs()
+const claims = registry.filter(isClaim) as ClaimMeta[]
+const only = process.argv[2]?.split(',')
+const pairs: { claim: string; engine: string }[] = []
+for (const name of Object.keys(BROKEN)) if (!only || only.includes(name)) for (const c of claims) pairs.push({ claim: c.id, engine: enginePath(name) })
+if (!only) {
+  for (const op of OPS.keys()) {
+    const uses = claims.filter((c) => c.ops.includes(op) || c.id === `ops.${op}` || ['backprop.chain-rule', 'ops.differential', 'ops.conventions'].includes(c.id))
+    for (const kind of ['forward', 'grad'] as const) for (const c of uses) pairs.push({ claim: c.id, engine: perOp(kind, op) })
+  }
+}
+const dir = mkdtempSync(join(tmpdir(), 'nnspec-soundness-'))
+writeFileSync(join(dir, 'pairs.json'), JSON.stringify(pairs))
+console.log(`soundness: ${pairs.length} (claim, broken engine) pairs`)
+try {
+  execFileSync('node', [join(ROOT, 'bin/nnspec.js'), 'run', '--pairs', join(dir, 'pairs.json'), '--report', dir, '--quick', '--timeout', '60000'], { stdio: ['ignore', 'inherit', 'inherit'] })
+} catch {
+  // failures are the point: every broken engine fails something
+}
+const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: { id: string; engine: string; status: string }[] }
+const short = (e: string) => e.replace(/^.*specs\/_meta\/broken\//, '').replace(/\.ts$/, '')
+const matrix: Record<string, string[]> = Object.fromEntries(claims.map((c) => [c.id, []]))
+for (const r of report.records) if (r.status === 'fail') matrix[r.id]?.push(short(r.engine))
+const errors = report.records.filter((r) => r.status === 'error').map((r) => `${r.id} @ ${short(r.engine)}`)
+writeFileSync(join(ROOT, 'specs/_meta/soundness.json'), `${JSON.stringify({ pairs: pairs.length, matrix, errors }, null, 1)}\n`)
+const none = Object.entries(matrix).filter(([, es]) => es.length === 0).map(([id]) => id)
+console.log(`\n${claims.length - none.length} of ${claims.length} executed claims flipped by at least one broken engine; none for: ${none.join(', ') || '—'}`)
+console.log(`${errors.length} pairs ended in error (not counted as flips)`)
