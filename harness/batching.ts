@@ -9,6 +9,7 @@
 // by one as before, so an engine's own error reaches the claim unchanged.
 import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from '../contract/types.ts'
 import { NotReplicable, REPLICAS, floatTypeOf, replicate } from './replicate.ts'
+import { expectClose, Mismatch, tolerance } from './assert.ts'
 import { td } from './tensors.ts'
 
 let active = 0 // concurrent trial scopes now running
@@ -95,13 +96,43 @@ class BatchingCompiled {
   private async answer(group: Request[]): Promise<void> {
     const c = group.length > 1 && sameShapes(group) ? await this.replicatedFor(group[0]!) : undefined
     if (c) {
+      let answers: ValueAndGrad[] | undefined
       try {
-        return await this.batched(c, group)
+        answers = await this.batched(c, group)
       } catch {
         this.replicated.set(group[0]!.of, Promise.resolve(undefined)) // the engine cannot run it: one by one from now on
       }
+      if (answers) {
+        const disagreement = this.verified.has(group[0]!.of) ? undefined : await this.verify(group[0]!, answers[0]!)
+        if (disagreement) return group.forEach((q) => q.reject(disagreement))
+        return group.forEach((q, r) => q.resolve(answers![r]!))
+      }
     }
     await this.oneByOne(group)
+  }
+
+  private verified = new Set<string>()
+
+  /**
+   * The claim declared a graph; the batched answer comes from its rewrite (Gemm as Transpose/MatMul,
+   * …). Once per loss, replica 0's gradients are compared with the declared graph's, so a claim never
+   * measures an op it did not ask for: a disagreement is an error naming the rewritten ops.
+   */
+  private async verify(q: Request, batched: ValueAndGrad): Promise<Error | undefined> {
+    this.verified.add(q.of)
+    const declared = await this.inner.valueAndGrad!(q.feeds, q.of, q.wrt)
+    const size = Object.values(q.feeds).reduce((n, t) => n + t.data.length, 0)
+    const tol = tolerance(this.dtype, { reduction: size })
+    try {
+      expectClose(batched.value, declared.value, { what: `batched loss "${q.of}"`, oracle: 'the declared graph', tol, replay: '' })
+      for (const w of q.wrt) expectClose(batched.grads[w]!, declared.grads[w]!, { what: `batched ∂${q.of}/∂${w}`, oracle: 'the declared graph', tol, replay: '' })
+    } catch (e) {
+      if (!(e instanceof Mismatch)) throw e
+      const ops = (g: Graph) => new Set(g.nodes.map((n) => n.op))
+      const [was, now] = [ops(this.graph), ops(replicate(this.graph))]
+      return new Error(`${e.message.replace(/; replay: $/, '')}: the engine computes the declared graph's ${[...was].filter((o) => !now.has(o)).join(', ') || 'ops'} differently from their batched rewrite (${[...now].filter((o) => !was.has(o)).join(', ')}); run the claim's graph unbatched to see which is wrong`)
+    }
+    return undefined
   }
 
   private async oneByOne(group: Request[]): Promise<void> {
@@ -114,7 +145,7 @@ class BatchingCompiled {
     }
   }
 
-  private async batched(c: Compiled, group: Request[]): Promise<void> {
+  private async batched(c: Compiled, group: Request[]): Promise<ValueAndGrad[]> {
     const { of, wrt } = group[0]!
     const feeds: Record<string, TensorData> = {}
     for (const name of Object.keys(group[0]!.feeds)) feeds[name] = stack(group.map((q) => q.feeds[name]!))
@@ -122,7 +153,7 @@ class BatchingCompiled {
     feeds[SCALE] = td(this.dtype, [n], new Array<number>(n).fill(1))
     const { grads } = await c.valueAndGrad!(feeds, TOTAL, [...wrt, SCALE])
     const losses = grads[SCALE]!.data as Float32Array
-    group.forEach((q, r) => q.resolve({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))
+    return group.map((_, r) => ({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))
   }
 
   private replicatedFor(q: Request): Promise<Compiled | undefined> {

@@ -101,8 +101,8 @@ export class ControlFailed extends Error {
 }
 
 /** Check a control; its failure ends the claim as `inconclusive` (and failed) with `reason`. */
-export function control(ctx: ClaimContext, cond: boolean, reason: string, evidence?: unknown): void {
-  if (evidence !== undefined) ((ctx.evidence['controls'] ??= {}) as Record<string, unknown>)[reason.split(':')[0]!] = evidence
+export function control(ctx: ClaimContext, cond: boolean, reason: string, evidence?: Record<string, unknown>): void {
+  if (evidence !== undefined) Object.assign((ctx.evidence['controls'] ??= {}) as Record<string, unknown>, evidence)
   if (!cond) throw new ControlFailed(reason)
 }
 

@@ -42,7 +42,7 @@ describe('replicate + batching', () => {
       const net = regression(dtype, new Rng(1))
       const requests = Array.from({ length: 7 }, (_, i) => ({ ...feedsOf(dtype, new Rng(10 + i)), ...regression(dtype, new Rng(100 + i)).params }))
       const { alone, together, calls } = await bothWays(engine, net.graph, net.loss, requests)
-      expect(calls).toBe(1) // seven trials, one engine call
+      expect(calls).toBe(2) // seven trials: one batched call, and one call of the declared graph to check it
       const tol = dtype === 'float32' ? 1e-6 : 1e-14
       together.forEach((t, r) => {
         expect(Math.abs(t.value - alone[r]!.value)).toBeLessThanOrEqual(tol * Math.abs(alone[r]!.value))
@@ -68,5 +68,28 @@ describe('replicate + batching', () => {
     const net = regression('float32', new Rng(1))
     const c = await batching(failing).compile(net.graph)
     await expect(concurrently(3, () => c.valueAndGrad!({ ...feedsOf('float32', new Rng(2)), ...net.params }, net.loss, ['W1']))).rejects.toThrow('adapter broke')
+  })
+})
+
+describe('the batched rewrite is checked against the declared graph', () => {
+  it('an engine whose batched MatMul differs from its Gemm: an error naming both, not a silent answer', async () => {
+    const ref = createReferenceEngine('float32')
+    // right on the declared graph (Gemm), wrong on the rewrite (rank-3 MatMul scaled by 1.1)
+    const skewed: Engine = {
+      ...ref,
+      compile: async (g) => {
+        const rank3 = g.nodes.some((n) => n.op === 'MatMul' && n.inputs.some((i) => g.inputs.find((x) => x.name === i)?.shape[0] === 'R'))
+        const c = await ref.compile(g)
+        if (!rank3) return c
+        return { ...c, valueAndGrad: async (f, of, wrt) => {
+          const r = await c.valueAndGrad!(f, of, wrt)
+          return { value: r.value, grads: Object.fromEntries(Object.entries(r.grads).map(([k, t]) => [k, { ...t, data: (t.data as Float32Array).map((v) => 1.1 * v) }])) }
+        } }
+      },
+    }
+    const net = regression('float32', new Rng(1))
+    const requests = Array.from({ length: 3 }, (_, i) => ({ ...feedsOf('float32', new Rng(10 + i)), ...regression('float32', new Rng(100 + i)).params }))
+    const batched = await batching(skewed).compile(net.graph)
+    await expect(concurrently(3, (i) => batched.valueAndGrad!(requests[i]!, net.loss, ['W1', 'b1', 'W2', 'b2']))).rejects.toThrow(/batched (loss \S+|∂\S+) = \S+ but the declared graph gives .*the engine computes the declared graph's Gemm differently from their batched rewrite \(.*MatMul/)
   })
 })

@@ -8,6 +8,7 @@ import { property } from '../harness/property.ts'
 import { Rng } from '../contract/rng.ts'
 import { randomTensor, td, values } from '../harness/tensors.ts'
 import type { ClaimContext } from '../harness/claim.ts'
+import type { TensorData } from '../contract/types.ts'
 
 const OPS = ['MatMul', 'Transpose', 'Mul', 'Softmax']
 
@@ -27,8 +28,23 @@ async function attend(ctx: ClaimContext, tokens: number[], n: number, d: number,
     return e.map((v) => v / e.reduce((a, b) => a + b, 0))
   }).flat()
   const c = await ctx.engine.compile(g.output(out, weights).build())
-  const r = await c.run({ x: td(ctx.dtype, [n, d], tokens), ...g.paramValues() })
-  return { out: values(r[out]!), weights: values(r[weights]!), params, expected }
+  const feeds: Record<string, TensorData> = { x: td(ctx.dtype, [n, d], tokens), ...g.paramValues() }
+  const r = await c.run(feeds)
+  const base = values(r[out]!)
+  // the parameters that take part: nudging each entry of Wq, Wk, Wv by 1 must move the output (on the
+  // tokens scaled by 0.5: scores of order 1, where the softmax is neither flat nor saturated and every weight shows)
+  let used = 0
+  const visible = ctx.dtype === 'float32' ? 1e-5 : 1e-9 // beyond rounding: a change the dtype cannot produce by itself
+  const calm = { ...feeds, x: td(ctx.dtype, [n, d], tokens.map((t) => 0.5 * t)) }
+  const calmOut = values((await c.run(calm))[out]!)
+  for (const w of [Wq!, Wk!, Wv!]) {
+    const v = values(feeds[w]!)
+    for (let i = 0; i < v.length; i++) {
+      const moved = await c.run({ ...calm, [w]: td(ctx.dtype, [d, d], v.map((u, j) => (j === i ? u + 1 : u))) })
+      if (values(moved[out]!).some((y, j) => Math.abs(y - calmOut[j]!) > visible * (1 + Math.abs(calmOut[j]!)))) used++
+    }
+  }
+  return { out: base, weights: values(r[weights]!), params, used, expected }
 }
 
 const matmul = (a: number[], b: number[], n: number, k: number, m: number) =>
@@ -38,7 +54,7 @@ claim(
   {
     id: 'attention.no-extra-parameters', kind: 'exact', expect: 'confirmed', source: '001', ops: OPS,
     quote: '如何在不增加参数的情况下扩展一个系统的记忆容量和复杂度',
-    reading: 'Scaled dot-product self-attention has 3·d² parameters whatever the number of tokens n (n = 1…16), and each query’s attention weights are a probability distribution over the n tokens (positive, summing to 1) equal to softmax(q·kᵀ/√d) computed in float64.',
+    reading: 'Scaled dot-product self-attention has 3·d² parameters whatever the number of tokens n (n = 1…16): Wq, Wk and Wv are the graph’s only parameters and, through the engine, nudging any one of their 3·d² entries moves the output (each takes part; for n = 1 the softmax is constant, so Wq and Wk cannot, and only Wv’s d² are expected); and each query’s attention weights are a probability distribution over the n tokens (positive, summing to 1) equal to softmax(q·kᵀ/√d) computed in float64.',
   },
   async (ctx) => {
     const counts = new Set<number>()
@@ -48,7 +64,8 @@ claim(
       const r = await attend(ctx, tokens, p.n, d, 7)
       counts.add(r.params)
       expectClose(r.weights, r.expected, { what: 'attention weights', oracle: 'softmax(QKᵀ/√d) in float64', tol: tolerance(ctx.dtype, { reduction: d }), replay: ctx.replay })
-      expectThat(r.params === 3 * d * d, `attention over ${p.n} tokens has ${r.params} parameters`, ctx.replay)
+      const expected = p.n === 1 ? d * d : 3 * d * d
+      expectThat(r.params === 3 * d * d && r.used === expected, `attention over ${p.n} tokens: ${r.used} of its ${r.params} weight entries move the output, expected ${expected}`, ctx.replay)
       for (let q = 0; q < p.n; q++) {
         const row = r.weights.slice(q * p.n, (q + 1) * p.n)
         expectThat(row.every((w) => w > 0), `attention row ${q} has a non-positive weight`, ctx.replay)

@@ -6,7 +6,7 @@ import { property } from '../harness/property.ts'
 import { Rng } from '../contract/rng.ts'
 import { judgeRate, trials } from '../harness/stats.ts'
 import { strokeExperiment } from './support/stroke.ts'
-import { at, conv, imageGrad, make, pipeline, random, randomConv, rot90, shift, upsample2, type Img } from './support/images.ts'
+import { at, conv, convGrads, imageGrad, make, pipeline, random, randomConv, rot90, shift, upsample2, type Img } from './support/images.ts'
 
 const img = (c: Partial<{ c: number; h: number; w: number }> = {}) =>
   fc.record({ seed: fc.nat(), c: fc.integer({ min: 1, max: c.c ?? 2 }), h: fc.integer({ min: 3, max: c.h ?? 7 }), w: fc.integer({ min: 3, max: c.w ?? 7 }) })
@@ -40,24 +40,27 @@ claim(
   {
     id: 'cnn.weight-sharing', kind: 'exact', expect: 'confirmed', source: '004', ops: ['Conv', 'Mul', 'ReduceSum'], needs: ['grad'],
     quote: '局部连接 空间共享 过滤器是共享的',
-    reading: 'A conv layer has kh·kw·cin·cout + cout parameters whatever the image size, and the gradient of one output pixel w.r.t. every input outside its receptive field is exactly zero.',
+    reading: 'A conv layer (2 filters k×k, VALID, on c×h×w images of random sizes) has kh·kw·cin·cout + cout parameters whatever the image size: through the engine, every entry of W and B gets a nonzero gradient from Σ r ⊙ y (random r), and W, B are the graph’s only parameters; and one output pixel y[o, i, j] depends only on its receptive field, with the shared weights: its gradient w.r.t. the input is exactly W[o, c, a, b] at x[c, i + a, j + b] (ONNX’s cross-correlation) and exactly zero everywhere else.',
   },
   async (ctx) => {
     await property(ctx, fc.tuple(img(), fc.constantFrom(1, 2, 3), fc.nat()), async ([p, k, pick]) => {
       const rng = new Rng(p.seed)
       const x = random(rng, p.c, p.h, p.w)
       const s = randomConv(rng, p.c, 2, k, 'VALID')
-      expectThat(s.weights.length + s.bias.length === k * k * p.c * 2 + 2, `conv parameter count ${s.weights.length + s.bias.length}`, ctx.replay)
       const [oh, ow] = [p.h - k + 1, p.w - k + 1]
+      const all = await convGrads(ctx, x, s, Array.from({ length: 2 * oh * ow }, () => rng.uniform(0.5, 1.5)))
+      const used = all.W.filter((v) => v !== 0).length + all.B.filter((v) => v !== 0).length
+      expectThat(used === k * k * p.c * 2 + 2, `a ${k}×${k} conv with ${p.c} → 2 channels on ${p.h}×${p.w} images: ${used} parameters take part (nonzero gradient), not kh·kw·cin·cout + cout = ${k * k * p.c * 2 + 2}`, ctx.replay)
       const o = pick % (2 * oh * ow)
       const [oc, oi, oj] = [Math.floor(o / (oh * ow)), Math.floor(o / ow) % oh, o % ow]
-      const r = Array.from({ length: 2 * oh * ow }, (_, q) => (q === o ? 1 : 0))
-      const gx = await imageGrad(ctx, x, 'Conv', { kernel_shape: [k, k] }, r, { W: s.weights, B: s.bias }, { W: [2, p.c, k, k], B: [2] })
-      gx.forEach((v, q) => {
-        const [i, j] = [Math.floor(q / p.w) % p.h, q % p.w]
-        const inside = i >= oi && i < oi + k && j >= oj && j < oj + k
-        expectThat(inside || v === 0, `∂y[${oc},${oi},${oj}]/∂x at (${i},${j}) outside the ${k}×${k} window is ${v}, not 0`, ctx.replay)
+      const one = await convGrads(ctx, x, s, Array.from({ length: 2 * oh * ow }, (_, q) => (q === o ? 1 : 0)))
+      const want = x.v.map((_, q) => {
+        const [c, i, j] = [Math.floor(q / (p.h * p.w)), Math.floor(q / p.w) % p.h, q % p.w]
+        const [a, b] = [i - oi, j - oj]
+        return a >= 0 && a < k && b >= 0 && b < k ? s.weights[((oc * p.c + c) * k + a) * k + b]! : 0
       })
+      one.x.forEach((v, q) => expectThat(want[q] !== 0 || v === 0, `∂y[${oc},${oi},${oj}]/∂x at flat index ${q}, outside the ${k}×${k} window, is ${v}, not 0`, ctx.replay))
+      expectClose(one.x, want, { what: `∂y[${oc},${oi},${oj}]/∂x`, oracle: 'the shared weights W[o] over the window', tol: tolerance(ctx.dtype), replay: ctx.replay })
     }, 30)
     return 'confirmed'
   },

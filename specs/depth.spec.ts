@@ -1,8 +1,8 @@
 // CLAIMS.md §12 — depth, vanishing and exploding gradients, residual connections.
-import { expectThat } from '../harness/assert.ts'
+import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { claim, Unsupported } from '../harness/claim.ts'
-import { judgeRate, trials } from '../harness/stats.ts'
-import { inputGradient, residualCheck, stepsToTarget } from './support/depth.ts'
+import { allOf, judgeRate, trials } from '../harness/stats.ts'
+import { clippedStep, inputGradient, linearStackSlope, residualCheck, stepsToTarget } from './support/depth.ts'
 
 const STACK = ['Gemm', 'Sigmoid', 'Relu', 'Tanh', 'Mul', 'ReduceSum']
 
@@ -45,15 +45,19 @@ claim(
   {
     id: 'depth.residual-identity', kind: ['exact', 'statistical'], expect: 'confirmed', source: '000', ops: ['Gemm', 'Relu', 'Tanh', 'Add', 'Mul', 'ReduceSum'], needs: ['grad'],
     quote: 'residual network 再次使得迭代的先驗滿足',
-    reading: 'A residual block y = x + F(x) whose last layer is zero is exactly the identity; through a stack of 20 such blocks the input gradient equals the output gradient exactly; through a plain 20-layer tanh stack (same first layers, small Gaussian weights) the gradient norm shrinks by more than 10× in more than 90% of 100 seeds.',
+    reading: 'A residual block y = x + F(x) whose last layer is zero is exactly the identity, and through a stack of 20 such blocks the input gradient equals the output gradient exactly (every seed); through a plain stack of 20 tanh layers at the suite’s default Glorot-uniform initialization (critical for tanh: in expectation each layer keeps the gradient’s scale, only tanh′ < 1 erodes it) the input gradient is smaller than the output gradient (‖∂/∂x‖ < ‖∂/∂h₂₀‖) in more than 90% of 100 seeds.',
   },
   async (ctx) => {
+    const ratios: number[] = []
     const t = await trials(ctx, 100, async (rng) => {
       const r = await residualCheck(ctx, rng)
       expectThat(r.identityMaxDiff === 0, `a residual block with zero last layer changed its input by ${r.identityMaxDiff}`, ctx.replay)
       expectThat(r.gradMaxDiff === 0, `the gradient through 20 identity blocks differs by ${r.gradMaxDiff}`, ctx.replay)
-      return r.plainRatio < 0.1
+      ratios.push(r.plainRatio)
+      return r.plainRatio < 1
     })
+    const sorted = [...ratios].sort((a, b) => a - b)
+    ctx.evidence['plainGradientRatio'] = { median: Number(sorted[50]!.toPrecision(3)), range: [sorted[0]!, sorted.at(-1)!].map((v) => Number(v.toPrecision(3))) }
     return judgeRate(ctx, 'plainStackShrinks', t, 0.9)
   },
 )
@@ -62,21 +66,25 @@ claim(
   {
     id: 'depth.exploding-gradients', kind: ['exact', 'statistical'], expect: 'confirmed', source: '004', ops: ['Gemm', 'Mul', 'ReduceSum'], needs: ['grad', 'optimizer'],
     quote: '梯度通常会出现向无穷大或零趋近的情况',
-    reading: 'In a linear stack (width 16) with Gaussian weights of std 2/√16 (twice the critical 1/√16), the input gradient norm grows geometrically with depth (n = 2, 4, 8, 16: slope of its log > 0.3 per layer) in more than 90% of 100 seeds; and an SGD step with clipNorm c moves the parameters by at most lr·c whatever the gradient.',
+    reading: 'In a linear stack (width 16), the log of the input-gradient norm grows with depth (n = 2, 4, 8, 16; least-squares slope per layer) faster than 0.3 with Gaussian weights of std 2/√16 (twice the critical 1/√16; theory ln 2 ≈ 0.69) in more than 90% of 100 seeds, while at the critical std 1/√16 (theory ≈ 0: the null model) it stays below 0.3 in more than 90% of the same seeds; and an SGD step (lr 0.1) with clipNorm 1 on a gradient of norm ≈ 4e7 is exactly −0.1·g/‖g‖ (norm lr·c, the gradient’s direction).',
   },
   async (ctx) => {
     if (!ctx.engine.optimizer) throw new Unsupported('engine has no optimizers')
-    const { explodingSlope, clippedStepNorm } = await import('./support/depth.ts')
-    const slopes: number[] = []
+    const slopes = { supercritical: [] as number[], critical: [] as number[] }
+    const nullHolds = { successes: 0, n: 0 }
     const t = await trials(ctx, 100, async (rng) => {
-      const s = await explodingSlope(ctx, rng)
-      slopes.push(s)
-      return s > 0.3
+      const [hot, cold] = [await linearStackSlope(ctx, rng.fork('x2'), 2), await linearStackSlope(ctx, rng.fork('x1'), 1)]
+      slopes.supercritical.push(hot)
+      slopes.critical.push(cold)
+      nullHolds.n++
+      if (cold < 0.3) nullHolds.successes++
+      return hot > 0.3
     })
-    const step = await clippedStepNorm(ctx)
-    ctx.evidence['clippedStep'] = step
-    expectThat(step.norm <= step.bound * (1 + 1e-5), `a clipped step moved the parameters by ${step.norm} > lr·c = ${step.bound}`, ctx.replay)
-    ctx.evidence['medianSlope'] = [...slopes].sort((a, b) => a - b)[50]
-    return judgeRate(ctx, 'gradientsExplode', t, 0.9)
+    const step = await clippedStep(ctx)
+    ctx.evidence['clippedStepNorm'] = { norm: step.norm, lrTimesC: step.bound }
+    expectClose(step.step, step.want, { what: 'SGD step with clipNorm 1', oracle: '−lr·g/‖g‖', tol: tolerance(ctx.dtype, { reduction: 16 }), replay: ctx.replay })
+    const median = (v: number[]) => Number([...v].sort((a, b) => a - b)[50]!.toPrecision(3))
+    ctx.evidence['medianSlopePerLayer'] = { supercritical: median(slopes.supercritical), critical: median(slopes.critical) }
+    return allOf(judgeRate(ctx, 'gradientsExplode', t, 0.9), judgeRate(ctx, 'criticalStaysFlat', nullHolds, 0.9))
   },
 )

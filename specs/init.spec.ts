@@ -1,7 +1,7 @@
 // CLAIMS.md §7 — initialization.
 import { expectThat } from '../harness/assert.ts'
 import { Parts } from '../harness/parts.ts'
-import { claim, Unsupported } from '../harness/claim.ts'
+import { claim, control, Unsupported } from '../harness/claim.ts'
 import type { InitRule, InitSpec } from '../contract/types.ts'
 import { ksCritical, ksStatistic, moments, normalCdf, uniformCdf } from '../harness/distributions.ts'
 import { judgeRate, trials } from '../harness/stats.ts'
@@ -35,11 +35,17 @@ claim(
     const parts = new Parts(ctx)
     for (const [rule, s] of Object.entries(STATED) as [InitRule, (typeof STATED)[InitRule]][]) {
       const spec: InitSpec = { rule, shape: [FAN_IN, FAN_OUT], seed: ctx.seed, ...(s.params ? { params: s.params } : {}) }
-      let xs: number[]
+      let xs: number[] = []
+      let failed: unknown
       try {
         xs = values(ctx.engine.initialize(spec))
       } catch (e) {
-        report[rule] = `not available: ${(e as Error).message}`
+        failed = e
+      }
+      if (failed !== undefined) {
+        // an engine with initializers must draw every rule; one it lacks is a failing part (listed in its expectations)
+        report[rule] = `threw: ${(failed as Error)?.message ?? failed}`
+        await parts.check(rule, () => expectThat(false, `${rule}: the engine's initializer threw: ${(failed as Error)?.message ?? failed}`, ctx.replay))
         continue
       }
       const nonzero = rule === 'sparse' ? xs.filter((v) => v !== 0) : xs
@@ -64,9 +70,9 @@ claim(
 
 claim(
   {
-    id: 'init.he-preserves-variance', kind: 'statistical', expect: 'inconclusive', source: '004', ops: ['MatMul', 'Relu'],
+    id: 'init.he-preserves-variance', kind: 'statistical', expect: 'confirmed', source: '004', ops: ['MatMul', 'Relu'],
     quote: 'He初始权重 (as a remedy for vanishing signals)',
-    reading: 'Through a 20-layer ReLU stack (width 128, 32 standard-normal inputs), He-normal weights keep the second moment E[h²] of the last layer (the quantity He et al. preserve; for ReLU outputs the variance is a fixed fraction of it) within a factor 4 of the input’s, while Gaussian weights with σ = 0.01 shrink it below 1e−20 of it; judged over 100 seeds (rate with interval above 0.9).',
+    reading: 'Through a 20-layer ReLU stack (width 128, 32 standard-normal inputs), He-normal weights keep the second moment E[h²] of the last layer (the quantity He et al. preserve) within a factor 20 of the input’s, while Gaussian weights with σ = 0.01 shrink it below 1e−20 of it; in more than 90% of 100 seeds (interval above 0.9). The factor comes from the null model of a correct He init: each layer multiplies the second moment by (2/n)·Σ relu(z)²/q, of mean 1 and variance 5/n, so its log over L layers has variance ≈ 5L/n = 0.78 and mean ≈ −0.39: a factor 20 (|log| < 3.0) holds ≈ 3 standard deviations out, for > 99% of seeds.',
   },
   async (ctx) => {
     if (!ctx.engine.initialize) throw new Unsupported('engine has no initializers')
@@ -74,7 +80,7 @@ claim(
     const t = await trials(ctx, 100, async (rng) => {
       const [he, small] = [await reluStackVariance(ctx, 'he-normal', rng.fork('he')), await reluStackVariance(ctx, 'gaussian', rng.fork('g'))]
       ratios.push(he)
-      return he > 0.25 && he < 4 && small < 1e-20
+      return he > 1 / 20 && he < 20 && small < 1e-20
     })
     ctx.evidence['heSecondMomentRatioRange'] = [Math.min(...ratios), Math.max(...ratios)].map((v) => Number(v.toPrecision(3)))
     return judgeRate(ctx, 'heKeepsSmallShrinks', t, 0.9)
@@ -85,13 +91,14 @@ claim(
   {
     id: 'init.random-breaks-symmetry', kind: 'exact', expect: 'confirmed', source: '000', ops: ['Gemm', 'Tanh', 'Sub', 'Mul', 'ReduceMean'], needs: ['grad'],
     quote: '權重的初始化是隨機的,數據的輸入順序也是隨機的',
-    reading: 'A 2-3-1 tanh network whose hidden units start with identical weights keeps them exactly identical after 100 gradient steps on XOR; with random initialization the hidden units end up different.',
+    reading: 'A 2-3-1 tanh network whose hidden units start with identical weights keeps them exactly identical after 100 gradient steps on XOR, although the steps moved them (control: training moved the weights by more than 1e−3 and lowered the loss, in both runs); with random initialization the hidden units are moved individually: the spread between their incoming weights changes by more than 1e−3.',
   },
   async (ctx) => {
     const r = await symmetryAfterTraining(ctx)
     Object.assign(ctx.evidence, r)
-    expectThat(r.equalInitSpread === 0, `hidden units with equal initial weights drifted apart by ${r.equalInitSpread}`, ctx.replay)
-    expectThat(r.randomInitSpread > 1e-3, `randomly initialized hidden units stayed identical (${r.randomInitSpread})`, ctx.replay)
+    control(ctx, r.equal.moved > 1e-3 && r.equal.lossDrop > 0 && r.random.moved > 1e-3 && r.random.lossDrop > 0, `training did not move the weights or lower the loss (equal init: moved ${r.equal.moved}, loss −${r.equal.lossDrop}; random: moved ${r.random.moved}, loss −${r.random.lossDrop})`)
+    expectThat(r.equal.spread === 0, `hidden units with equal initial weights drifted apart by ${r.equal.spread}`, ctx.replay)
+    expectThat(r.random.spreadChange > 1e-3, `training did not move randomly initialized hidden units apart or together: their spread changed by ${r.random.spreadChange}`, ctx.replay)
     return 'confirmed'
   },
 )

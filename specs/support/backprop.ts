@@ -59,13 +59,16 @@ export async function directional(ctx: ClaimContext, net: SmoothNet) {
     const [p, m] = [await lossAt(ref, f64Feeds, moved(net.params, dir, h, 'float64'), net.loss), await lossAt(ref, f64Feeds, moved(net.params, dir, -h, 'float64'), net.loss)]
     return (p - m) / (2 * h)
   }
+  // the float64 reference's gradient norm decides what is a flat spot (never the engine's own gradient)
+  const refGrad = (await ref.valueAndGrad!({ ...f64Feeds, ...castFeeds(net.params, 'float64') }, net.loss, Object.keys(net.params))).grads
+  const refNorm = norm(Object.values(refGrad).flatMap(values))
   let bestRandom = -Infinity
   for (let k = 0; k < 5; k++) {
     const u = Object.fromEntries(Object.entries(g).map(([n, v]) => [n, v.map(() => ctx.rng.normal())]))
     const len = norm(Object.values(u).flat())
     bestRandom = Math.max(bestRandom, await along(Object.fromEntries(Object.entries(u).map(([n, v]) => [n, v.map((x) => x / len)]))))
   }
-  return { loss: value, lossAfterStep, step, gradNorm, alongGradient: await along(g), bestRandom, size: flat(net.params).length }
+  return { loss: value, lossAfterStep, step, gradNorm, refNorm, alongGradient: await along(g), bestRandom, size: flat(net.params).length }
 }
 
 export async function hvpCheck(ctx: ClaimContext, net: SmoothNet, c: Compiled): Promise<void> {

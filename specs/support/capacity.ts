@@ -3,7 +3,7 @@
 import { perClaim, type ClaimContext } from '../../harness/claim.ts'
 import type { Compiled, FloatDType, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
+import { glorotUniform, mlp, mseLoss, type Activation } from '../../harness/layers.ts'
 import { Rng } from '../../contract/rng.ts'
 import { td, values } from '../../harness/tensors.ts'
 import { predict, trainCompiled } from '../../harness/train.ts'
@@ -64,6 +64,8 @@ export interface Fit {
   predictions: number[]
   accuracy: number
   loss: number
+  /** the loss before the first step (what a control compares the trained loss with) */
+  initialLoss: number
   steps: number
 }
 
@@ -89,7 +91,7 @@ export async function fit(net: Net, rng: Rng, inputs: number[][], targets: numbe
     until: o.fullBudget ? undefined : async (_l, step, params) => step > 0 && accuracy(await predict(net.compiled, { ...feeds, ...params }, net.out), flatT) === 1,
   })
   const predictions = await predict(net.compiled, { ...feeds, ...r.params }, net.out)
-  return { params: r.params, predictions, accuracy: accuracy(predictions, flatT), loss: r.finalLoss, steps: r.steps }
+  return { params: r.params, predictions, accuracy: accuracy(predictions, flatT), loss: r.finalLoss, initialLoss: r.losses[0] ?? r.finalLoss, steps: r.steps }
 }
 
 /** Hidden activations of a fitted network on the inputs. */
@@ -100,24 +102,39 @@ export async function hiddenOf(net: Net, f: Fit, inputs: number[][], targets: nu
   return inputs.map((_, i) => h.slice(i * width, (i + 1) * width))
 }
 
-/** The perceptron rule; it converges iff the points are linearly separable (then returns the separator). */
-export function perceptron(points: number[][], labels: number[], epochs = 10_000): { w: number[]; b: number } | undefined {
-  const w = new Array<number>(points[0]!.length).fill(0)
-  let b = 0
-  for (let e = 0; e < epochs; e++) {
-    let errors = 0
-    points.forEach((p, i) => {
-      const s = p.reduce((acc, v, k) => acc + v * w[k]!, b)
-      const want = labels[i] === 1 ? 1 : -1
-      if (s * want <= 0) {
-        errors++
-        p.forEach((v, k) => (w[k] = w[k]! + want * v))
-        b += want
-      }
-    })
-    if (errors === 0) return { w, b }
+/**
+ * The null model of unevenness: the 95th percentile of the Gini coefficient of n outgoing weights
+ * drawn iid from the suite's Glorot-uniform initialization (20 000 seeded draws): what chance alone gives.
+ */
+export function giniNull95(n: number): number {
+  const rng = new Rng(20_000 + n)
+  const gs = Array.from({ length: 20_000 }, () => gini(Array.from({ length: n }, () => glorotUniform(rng, n, 1)))).sort((a, b) => a - b)
+  return gs[Math.floor(0.95 * gs.length)]!
+}
+
+/** R² of the least-squares affine fit of targets y from points h (with intercept): 1 = y is exactly linear in h. */
+export function linearR2(h: number[][], y: number[]): number {
+  const X = h.map((row) => [1, ...row])
+  const k = X[0]!.length
+  // normal equations XᵀX β = Xᵀy, solved by Gaussian elimination with a tiny ridge for rank-deficient h
+  const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? 1e-12 : 0)))
+  const b = Array.from({ length: k }, (_, i) => X.reduce((s, r, n) => s + r[i]! * y[n]!, 0))
+  for (let c = 0; c < k; c++) {
+    const p = A.slice(c).reduce((best, row, i) => (Math.abs(row[c]!) > Math.abs(A[best]![c]!) ? c + i : best), c)
+    ;[A[c], A[p]] = [A[p]!, A[c]!]
+    ;[b[c], b[p]] = [b[p]!, b[c]!]
+    for (let r = c + 1; r < k; r++) {
+      const f = A[r]![c]! / A[c]![c]!
+      for (let j = c; j < k; j++) A[r]![j]! -= f * A[c]![j]!
+      b[r]! -= f * b[c]!
+    }
   }
-  return undefined
+  const beta = new Array<number>(k).fill(0)
+  for (let c = k - 1; c >= 0; c--) beta[c] = (b[c]! - A[c]!.slice(c + 1).reduce((s, v, j) => s + v * beta[c + 1 + j]!, 0)) / A[c]![c]!
+  const mean = y.reduce((a, v) => a + v, 0) / y.length
+  const ssTot = y.reduce((a, v) => a + (v - mean) ** 2, 0)
+  const ssRes = X.reduce((a, r, n) => a + (y[n]! - r.reduce((s, v, j) => s + v * beta[j]!, 0)) ** 2, 0)
+  return 1 - ssRes / ssTot
 }
 
 /** Gini coefficient of magnitudes: 0 when all equal, → 1 when one carries everything. */

@@ -46,14 +46,16 @@ async function gradNorms(ctx: ClaimContext, act: Activation, init: Init, rng: Rn
 }
 
 export const inputGradient = (ctx: ClaimContext, act: 'Sigmoid' | 'Relu', rng: Rng) => gradNorms(ctx, act, act === 'Relu' ? heNormal : glorotUniform, rng)
-export const explodingSlope = async (ctx: ClaimContext, rng: Rng) => (await gradNorms(ctx, 'Identity', gaussian(2 / Math.sqrt(W)), rng)).slope
+/** Log-slope of the input-gradient norm with depth in a linear stack with Gaussian weights of std `gain`/√W (gain 1: critical). */
+export const linearStackSlope = async (ctx: ClaimContext, rng: Rng, gain: number) => (await gradNorms(ctx, 'Identity', gaussian(gain / Math.sqrt(W)), rng)).slope
 
-/** One SGD step with clipNorm on a huge gradient: how far the parameters moved. */
-export async function clippedStepNorm(ctx: ClaimContext) {
+/** One SGD step with clipNorm c = 1 (lr 0.1) on a huge gradient: the step, and the gradient it came from. */
+export async function clippedStep(ctx: ClaimContext) {
   const opt = ctx.engine.optimizer!({ rule: 'sgd', lr: 0.1, params: { clipNorm: 1 } })
-  const p = td(ctx.dtype, [W], new Array<number>(W).fill(0))
-  const out = values(opt.step({ w: p }, { w: td(ctx.dtype, [W], Array.from({ length: W }, (_, i) => 1e6 * (i + 1))) })['w']!)
-  return { norm: norm(out), bound: 0.1 }
+  const g = Array.from({ length: W }, (_, i) => 1e6 * (i + 1))
+  const out = values(opt.step({ w: td(ctx.dtype, [W], new Array<number>(W).fill(0)) }, { w: td(ctx.dtype, [W], g) })['w']!)
+  // the clipped step is −lr·c·g/‖g‖: norm lr·c, direction −g
+  return { step: out, want: g.map((v) => (-0.1 * v) / norm(g)), norm: norm(out), bound: 0.1 }
 }
 
 /** Residual blocks with zero last layer: exact identity and exact gradient; plain tanh stack for contrast. */
@@ -76,10 +78,10 @@ export async function residualCheck(ctx: ClaimContext, rng: Rng) {
   const gx = values((await c.valueAndGrad({ x: xv }, l, ['x'])).grads['x']!)
   const identityMaxDiff = Math.max(...out.map((v, i) => Math.abs(v - values(xv)[i]!)))
   const gradMaxDiff = Math.max(...gx.map((v, i) => Math.abs(v - values(r)[i]!)))
-  // plain stack: 20 tanh layers with small weights, no skip connections
+  // plain stack: 20 tanh layers at the suite's default (and for tanh critical) Glorot-uniform init, no skips
   const p = new GraphBuilder(ctx.dtype)
   let z = p.input('x', [2, W])
-  for (let i = 0; i < blocks; i++) z = dense(p, z, p.const(`W${i}`, weights(ctx.dtype, rng, W, W, gaussian(0.5 / Math.sqrt(W)))), undefined, 'Tanh', `plain${i}`)
+  for (let i = 0; i < blocks; i++) z = dense(p, z, p.const(`W${i}`, weights(ctx.dtype, rng, W, W, glorotUniform)), undefined, 'Tanh', `plain${i}`)
   const lp = p.op('ReduceSum', [p.op('Mul', [z, p.const('r', r)])], { keepdims: 0 })
   const cp = await ctx.engine.compile(p.output(lp).build())
   requireGrad(cp)

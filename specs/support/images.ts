@@ -83,3 +83,18 @@ export async function imageGrad(ctx: ClaimContext, x: Img, op: string, attrs: Re
   requireGrad(c)
   return values((await c.valueAndGrad({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }, l, ['x'])).grads['x']!)
 }
+
+/** ∂(Σ r ⊙ Conv(x; W, B))/∂(x, W, B) for a VALID conv, W and B fed as parameters. */
+export async function convGrads(ctx: ClaimContext, x: Img, s: ConvSpec, r: number[]): Promise<{ x: number[]; W: number[]; B: number[] }> {
+  const g = new GraphBuilder(ctx.dtype)
+  const inp = g.input('x', [1, x.c, x.h, x.w])
+  const [W, B] = [g.input('W', [s.cout, x.c, s.k, s.k]), g.input('B', [s.cout])]
+  const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: s.pad })
+  const [oh, ow] = s.pad === 'VALID' ? [x.h - s.k + 1, x.w - s.k + 1] : [x.h, x.w]
+  const l = g.op('ReduceSum', [g.op('Mul', [y, g.const('r', td(ctx.dtype, [1, s.cout, oh, ow], r))])], { keepdims: 0 })
+  const c = await ctx.engine.compile(g.output(l).build())
+  requireGrad(c)
+  const feeds = { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v), W: td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights), B: td(ctx.dtype, [s.cout], s.bias) }
+  const { grads } = await c.valueAndGrad(feeds, l, ['x', 'W', 'B'])
+  return { x: values(grads['x']!), W: values(grads['W']!), B: values(grads['B']!) }
+}

@@ -26,7 +26,7 @@ export async function reluStackVariance(ctx: ClaimContext, rule: InitRule, rng: 
   return meanSquare(out) / meanSquare(values(x))
 }
 
-/** Spread between hidden units' incoming weights after 100 SGD steps, from equal and from random weights. */
+/** Spread between hidden units' incoming weights after 100 SGD steps, how far the weights moved and how much the loss fell: from equal and from random weights. */
 export async function symmetryAfterTraining(ctx: ClaimContext) {
   const g = new GraphBuilder(ctx.dtype)
   const x = g.input('x', [4, 2])
@@ -41,8 +41,13 @@ export async function symmetryAfterTraining(ctx: ClaimContext) {
   const feeds = { x: td(ctx.dtype, [4, 2], patterns(2).flat()), y: td(ctx.dtype, [4, 1], XOR) }
   /** Largest difference between the columns of W1 (each column is one hidden unit's incoming weights). */
   const spread = (W: number[]) => Math.max(...[0, 1].flatMap((r) => [1, 2].map((k) => Math.abs(W[r * 3 + k]! - W[r * 3]!))))
-  const run = async (params: Record<string, ReturnType<typeof td>>) => spread(values((await trainCompiled(c, { feeds, params, loss, lr: 0.5, steps: 100 })).params['W1']!))
-  const equalInitSpread = await run(g.paramValues())
-  const randomInitSpread = await run({ ...g.paramValues(), W1: randomTensor(ctx.rng, ctx.dtype, [2, 3]), W2: randomTensor(ctx.rng, ctx.dtype, [3, 1]) })
-  return { equalInitSpread, randomInitSpread: Number(randomInitSpread.toPrecision(3)) }
+  const run = async (params: Record<string, ReturnType<typeof td>>) => {
+    const r = await trainCompiled(c, { feeds, params, loss, lr: 0.5, steps: 100 })
+    const [before, after] = [values(params['W1']!), values(r.params['W1']!)]
+    const sig = (v: number) => Number(v.toPrecision(3))
+    return { spread: spread(after), spreadChange: sig(Math.abs(spread(after) - spread(before))), moved: sig(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))), lossDrop: sig(r.losses[0]! - r.finalLoss) }
+  }
+  const equal = await run(g.paramValues())
+  const random = await run({ ...g.paramValues(), W1: randomTensor(ctx.rng, ctx.dtype, [2, 3]), W2: randomTensor(ctx.rng, ctx.dtype, [3, 1]) })
+  return { equal, random }
 }

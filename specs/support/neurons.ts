@@ -37,11 +37,14 @@ export async function denseCase(ctx: ClaimContext, c: { n: number; d: number; m:
   return { got, want: affine(values(X), c.n, c.d, values(W), c.m, values(b)).map(ACT[c.act]!) }
 }
 
-/** ∂yⱼ/∂xᵢ for one input row, by reverse mode on Σ yⱼ·eⱼ for each output j. */
+/**
+ * ∂yⱼ/∂xᵢ for one input row, by reverse mode on Σ yⱼ·eⱼ for each output j; and, from the same calls,
+ * the parameters that take part: entries of W and b whose gradient is nonzero for some output.
+ */
 export async function denseJacobian(ctx: ClaimContext, c: { d: number; m: number; seed: number }) {
   const rng = new Rng(c.seed)
   const jacobian: number[][] = []
-  let parameterCount = 0
+  const used = { W: new Set<number>(), b: new Set<number>() }
   for (let j = 0; j < c.m; j++) {
     const g = new GraphBuilder(ctx.dtype)
     const x = g.input('x', [1, c.d])
@@ -50,17 +53,18 @@ export async function denseJacobian(ctx: ClaimContext, c: { d: number; m: number
     const y = dense(g, x, W, b, 'Tanh')
     const e = g.const('e', td(ctx.dtype, [1, c.m], Array.from({ length: c.m }, (_, k) => (k === j ? 1 : 0))))
     const l = g.op('ReduceSum', [g.op('Mul', [y, e])], { keepdims: 0 })
-    parameterCount = Object.values(g.paramValues()).reduce((s, t) => s + t.data.length, 0)
     const compiled = await ctx.engine.compile(g.output(l).build())
     try {
       requireGrad(compiled)
-      const r = await compiled.valueAndGrad({ x: randomTensor(rng.fork(j), ctx.dtype, [1, c.d]), ...g.paramValues() }, l, ['x'])
+      const r = await compiled.valueAndGrad({ x: randomTensor(rng.fork(j), ctx.dtype, [1, c.d]), ...g.paramValues() }, l, ['x', W, b])
       jacobian.push(values(r.grads['x']!))
+      values(r.grads[W]!).forEach((v, k) => v !== 0 && used.W.add(k))
+      values(r.grads[b]!).forEach((v, k) => v !== 0 && used.b.add(k))
     } finally {
       compiled.dispose?.()
     }
   }
-  return { jacobian, parameterCount }
+  return { jacobian, parameterCount: used.W.size + used.b.size }
 }
 
 export async function collapsedStack(ctx: ClaimContext, c: { widths: number[]; n: number; seed: number }) {
@@ -85,18 +89,34 @@ export async function collapsedStack(ctx: ClaimContext, c: { widths: number[]; n
   return { stack, single: await run(ctx, g1, y, { x: X }) }
 }
 
-/** Largest |f((x+y)/2) − (f(x)+f(y))/2| over 64 random pairs, with and without the activation. */
+/**
+ * The midpoint gap |f((x+y)/2) − (f(x)+f(y))/2| of a random d-h-1 network: the pair is found in
+ * float64 (random pairs in [−6, 6]², and for each hidden unit a pair straddling its hyperplane, where
+ * ReLU bends), then measured through the engine, with and without the activation. Weights are kept
+ * away from 0 (|w| ≥ 0.5), so every unit bends the map visibly somewhere.
+ */
 export async function midpointGap(ctx: ClaimContext, c: { act: string; hidden: number; seed: number }) {
   const rng = new Rng(c.seed)
-  const [W1, b1, W2, b2] = [randomTensor(rng, ctx.dtype, [2, c.hidden], -2, 2), randomTensor(rng, ctx.dtype, [c.hidden]), randomTensor(rng, ctx.dtype, [c.hidden, 1], -2, 2), randomTensor(rng, ctx.dtype, [1])]
-  const pts = Array.from({ length: 64 }, () => [rng.uniform(-3, 3), rng.uniform(-3, 3), rng.uniform(-3, 3), rng.uniform(-3, 3)])
-  const xs = pts.flatMap(([a, b, p, q]) => [a!, b!, p!, q!, (a! + p!) / 2, (b! + q!) / 2])
-  const gap = async (act: Activation) => {
+  const away = (n: number) => Array.from({ length: n }, () => (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.5, 2))
+  const [W1, b1, W2, b2] = [away(2 * c.hidden), Array.from({ length: c.hidden }, () => rng.uniform(-1, 1)), away(c.hidden), [rng.uniform(-1, 1)]]
+  const f64 = (x: number[], act: (v: number) => number) => W2.reduce((s, w, j) => s + w * act(x[0]! * W1[j]! + x[1]! * W1[c.hidden + j]! + b1[j]!), b2[0]!)
+  const straddle = Array.from({ length: c.hidden }, (_, j) => {
+    const n = [W1[j]!, W1[c.hidden + j]!]
+    const len = Math.hypot(n[0]!, n[1]!)
+    const at = n.map((v) => (-b1[j]! * v) / (len * len)) // the foot of the hyperplane
+    return [at[0]! + n[0]! / len, at[1]! + n[1]! / len, at[0]! - n[0]! / len, at[1]! - n[1]! / len]
+  })
+  const candidates = [...straddle, ...Array.from({ length: 64 }, () => [rng.uniform(-6, 6), rng.uniform(-6, 6), rng.uniform(-6, 6), rng.uniform(-6, 6)])]
+  const act = ACT[c.act]!
+  const gap64 = ([a, b, p, q]: number[]) => Math.abs(f64([(a! + p!) / 2, (b! + q!) / 2], act) - (f64([a!, b!], act) + f64([p!, q!], act)) / 2)
+  const pair = candidates.reduce((best, cand) => (gap64(cand) > gap64(best) ? cand : best))
+  const [a, b, p, q] = pair
+  const gap = async (fn: Activation) => {
     const g = new GraphBuilder(ctx.dtype)
-    const x = g.input('x', [3 * pts.length, 2])
-    const y = dense(g, dense(g, x, g.const('W1', W1), g.const('b1', b1), act), g.const('W2', W2), g.const('b2', b2))
-    const f = await run(ctx, g, y, { x: td(ctx.dtype, [3 * pts.length, 2], xs) })
-    return Math.max(...pts.map((_, i) => Math.abs(f[3 * i + 2]! - (f[3 * i]! + f[3 * i + 1]!) / 2)))
+    const x = g.input('x', [3, 2])
+    const y = dense(g, dense(g, x, g.const('W1', td(ctx.dtype, [2, c.hidden], W1)), g.const('b1', td(ctx.dtype, [c.hidden], b1)), fn), g.const('W2', td(ctx.dtype, [c.hidden, 1], W2)), g.const('b2', td(ctx.dtype, [1], b2)))
+    const f = await run(ctx, g, y, { x: td(ctx.dtype, [3, 2], [a!, b!, p!, q!, (a! + p!) / 2, (b! + q!) / 2]) })
+    return Math.abs(f[2]! - (f[0]! + f[1]!) / 2)
   }
-  return { gap: await gap(c.act as Activation), linearGap: await gap('Identity') }
+  return { gap: await gap(c.act as Activation), expected: gap64(pair), linearGap: await gap('Identity') }
 }

@@ -5,6 +5,32 @@ import type { OptimizerSpec } from '../../contract/types.ts'
 
 export type Step = (theta: number[], g: number[]) => number[]
 
+/**
+ * The variants of each rule that published implementations use: an engine may state one of these
+ * (and is then held to it), never anything else. ε placement and value, AdaGrad's initial accumulator.
+ */
+export const PUBLISHED_VARIANTS: Record<string, Record<string, string[]>> = {
+  momentum: { momentum: ['heavy-ball'] },
+  nesterov: { momentum: ['nesterov-sutskever'] },
+  adagrad: { epsilon: ['outside-sqrt', 'inside-sqrt'], epsilonValue: ['1e-10', '1e-8', '1e-7', '1e-6'], initialAccumulator: ['0', '0.1'] },
+  rmsprop: { epsilon: ['outside-sqrt', 'inside-sqrt'], epsilonValue: ['1e-10', '1e-8', '1e-7', '1e-6'] },
+  adadelta: { epsilon: ['inside-sqrt'], epsilonValue: ['1e-8', '1e-7', '1e-6'] },
+  adam: { epsilon: ['outside-sqrt'], epsilonValue: ['1e-8', '1e-7'], biasCorrection: ['yes'] },
+}
+
+/** Why an engine's stated convention is not acceptable for `spec`: outside the published variants, or not what was asked. */
+export function conventionProblem(spec: OptimizerSpec, stated: Record<string, string>): string | undefined {
+  const known = PUBLISHED_VARIANTS[spec.rule] ?? {}
+  for (const [key, allowed] of Object.entries(known)) {
+    const v = stated[key]
+    if (v === undefined) continue
+    const asked = key === 'epsilonValue' && spec.params?.['epsilon'] !== undefined ? String(spec.params['epsilon']) : spec.convention?.[key]
+    if (asked !== undefined && Number(v) !== Number(asked) && v !== asked) return `${spec.rule}: asked for ${key} ${asked}, the engine states ${v}`
+    if (asked === undefined && !allowed.some((a) => a === v || Number(a) === Number(v))) return `${spec.rule}: stated ${key} ${v} is not a published variant (${allowed.join(', ')})`
+  }
+  return undefined
+}
+
 export function closedForm(spec: OptimizerSpec, convention: Record<string, string> = {}): Step {
   const h = (k: string, d: number) => spec.params?.[k] ?? d
   const lr = spec.lr
