@@ -37,6 +37,8 @@ export interface ClaimContext {
   replay: string
   numRuns: number
   reference(): Promise<Engine>
+  /** the engine with no harness wrapper (no contract checks, no batching): only for timing, never for values */
+  timing: Engine
   /** the parts a claim made of parts checked, and those that failed (harness/parts.ts) */
   parts: { checked: Set<string>; failed: Set<string> }
 }
@@ -261,6 +263,7 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     replay: rec.replay,
     numRuns: settings().numRuns,
     reference: () => loadEngine('reference-f64'),
+    timing: await loadEngine(engineName),
     parts: { checked: new Set(), failed: new Set() },
   }
   try {

@@ -1,33 +1,14 @@
 // A contract Graph as an ONNX ModelProto (opset 17), built with onnx-proto. Attribute types come
-// from the op schemas below, never from the JS value: Elu's alpha is a FLOAT even when written 1.
+// from the op schema (contract/onnx_schema.ts), never from the JS value: Elu's alpha is a FLOAT even when written 1.
 import pkg from 'onnx-proto'
 import type { DType, Graph, Node, TensorData } from '../contract/types.ts'
+import { OP_SCHEMA } from '../contract/onnx_schema.ts'
 
 const { onnx } = pkg
-type AttrType = 'FLOAT' | 'INT' | 'STRING' | 'FLOATS' | 'INTS' | 'STRINGS'
-
-const POOL: Record<string, AttrType> = { auto_pad: 'STRING', ceil_mode: 'INT', dilations: 'INTS', kernel_shape: 'INTS', pads: 'INTS', strides: 'INTS' }
-const RECURRENT: Record<string, AttrType> = { activation_alpha: 'FLOATS', activation_beta: 'FLOATS', activations: 'STRINGS', clip: 'FLOAT', direction: 'STRING', hidden_size: 'INT', layout: 'INT' }
-const REDUCE: Record<string, AttrType> = { keepdims: 'INT', noop_with_empty_axes: 'INT' }
-const AXIS: Record<string, AttrType> = { axis: 'INT' }
-
-/** Attribute schemas of opset 17 for the ops of the IR. */
-export const ATTR_TYPES: Record<string, Record<string, AttrType>> = {
-  Add: {}, Sub: {}, Mul: {}, Div: {}, Pow: {}, Max: {}, Min: {}, Sum: {}, Neg: {}, Exp: {}, Log: {}, Sqrt: {}, Abs: {}, Identity: {},
-  Sigmoid: {}, Tanh: {}, Relu: {}, Softplus: {}, MatMul: {}, Expand: {}, Clip: {}, GlobalAveragePool: {}, GlobalMaxPool: {},
-  LeakyRelu: { alpha: 'FLOAT' }, Elu: { alpha: 'FLOAT' }, Softmax: AXIS, LogSoftmax: AXIS, Flatten: AXIS, Concat: AXIS, Gather: AXIS,
-  Gemm: { alpha: 'FLOAT', beta: 'FLOAT', transA: 'INT', transB: 'INT' },
-  Transpose: { perm: 'INTS' }, Reshape: { allowzero: 'INT' }, Slice: {}, Pad: { mode: 'STRING' },
-  ReduceSum: REDUCE, ReduceMean: { ...REDUCE, axes: 'INTS' }, ReduceMax: { ...REDUCE, axes: 'INTS' },
-  Conv: { ...POOL, group: 'INT' }, MaxPool: { ...POOL, storage_order: 'INT' }, AveragePool: { ...POOL, count_include_pad: 'INT' },
-  Dropout: { seed: 'INT' },
-  RNN: RECURRENT, GRU: { ...RECURRENT, linear_before_reset: 'INT' }, LSTM: { ...RECURRENT, input_forget: 'INT' },
-}
-
 const ELEM: Record<DType, number> = { float32: onnx.TensorProto.DataType.FLOAT, float64: onnx.TensorProto.DataType.DOUBLE, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64, bool: onnx.TensorProto.DataType.BOOL }
 
 function attribute(node: Node, name: string, value: unknown, fail: (m: string) => never) {
-  const type = ATTR_TYPES[node.op]?.[name]
+  const type = OP_SCHEMA[node.op]?.attrs[name]
   if (!type) fail(`attribute "${name}" is not in the opset-17 schema of ${node.op}`)
   const A = onnx.AttributeProto.AttributeType
   const enc = new TextEncoder()
@@ -65,7 +46,7 @@ export function toModelBytes(graph: Graph): Uint8Array {
     const fail = (m: string): never => {
       throw new Error(`Error in node "${node.name ?? `#${i}`}" (${node.op}): ${m}`)
     }
-    if (!ATTR_TYPES[node.op]) fail(`${node.op} is not an op of the IR`)
+    if (!OP_SCHEMA[node.op]) fail(`${node.op} is not an op of the IR`)
     return {
       opType: node.op,
       name: node.name ?? `n${i}`,

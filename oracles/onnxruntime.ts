@@ -4,7 +4,8 @@
 import * as ort from 'onnxruntime-node'
 import { createRequire } from 'node:module'
 import type { Compiled, Engine, Graph, TensorData } from '../contract/types.ts'
-import { ATTR_TYPES, toModelBytes } from './onnx_model.ts'
+import { OP_SCHEMA } from '../contract/onnx_schema.ts'
+import { toModelBytes } from './onnx_model.ts'
 
 const version = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version
 
@@ -69,7 +70,13 @@ export async function createOnnxRuntimeEngine(): Promise<Engine> {
     version,
     // float64 kernels are missing for several ops of ORT's CPU provider (Elu, Softplus, Conv, pools, …)
     dtypes: ['float32'],
-    supports: (node) => (ATTR_TYPES[node.op] ? true : `${node.op} is not an op of the IR`),
+    supports: (node) => {
+      if (!OP_SCHEMA[node.op]) return `${node.op} is not an op of the IR`
+      // ONNX makes hidden_size optional (R's shape gives it); ORT's CPU kernels refuse a node without it
+      // (a bare op probe, with no inputs, asks about the op in general)
+      if (['RNN', 'GRU', 'LSTM'].includes(node.op) && node.attrs?.['hidden_size'] === undefined && node.inputs.length > 0) return `onnxruntime requires ${node.op}'s hidden_size attribute (ONNX makes it optional)`
+      return true
+    },
     compile,
   }
 }

@@ -16,7 +16,7 @@ for (const op of OPS_WITH_CASES) {
     {
       id: `ops.${op}`, kind: 'exact', expect: 'confirmed', source: 'ONNX opset 17', ops: [op],
       quote: `ONNX ${op} (opset 17)`,
-      reading: `${op}'s outputs on random valid shapes, attributes and values (fast-check, 10 cases) agree with reference-f64 (the reference-f64 engine itself with onnxruntime), |a − b| ≤ atol + rtol·|b| widened by √K for reductions of length K.`,
+      reading: `${op}'s outputs on random valid shapes, attributes and values (fast-check, 10 cases; optional attributes and operands sometimes left out, so ONNX's defaults are checked; values include ±0, tiny and huge magnitudes and ties) agree with reference-f64 (the reference-f64 engine itself with onnxruntime), compared in the lower of the two precisions (a float32 overflow to ±∞ is the float32 answer), |a − b| ≤ atol + rtol·|b| widened by √K for reductions of length K.`,
     },
     async (ctx) => {
       // the oracle is reference-f64 (for reference-f64 itself, onnxruntime); one that lacks the op hands over to the other
@@ -24,14 +24,16 @@ for (const op of OPS_WITH_CASES) {
       const oracles = await Promise.all(names.map((n) => loadEngine(n)))
       const oracle = oracles.find((o) => o.supports({ op, inputs: [], outputs: [] }) === true)
       if (!oracle) throw new Unsupported(`no oracle has ${op} (${names.join(', ')})`)
-      let [checked, declined] = [0, '']
-      await property(ctx, opCase({ dtype: ctx.dtype, ops: [op] }), async (c) => {
+      let [checked, declined, oracleDeclined] = [0, '', 0]
+      await property(ctx, opCase({ dtype: ctx.dtype, ops: [op], extremes: true }), async (c) => {
         const ok = ctx.engine.supports(c.graph.nodes[0]!)
         if (ok !== true) return void (declined = ok) // attributes this engine declines: counted below
-        await agreeWithOracle(ctx, c, op, Math.max(...Object.values(c.feeds).map((t) => t.data.length)), oracle.name)
-        checked++
+        // nor can the oracle judge every case (ONNX Runtime refuses recurrent nodes without hidden_size)
+        if (await agreeWithOracle(ctx, c, op, Math.max(...Object.values(c.feeds).map((t) => t.data.length)), oracle.name)) checked++
+        else oracleDeclined++
       }, Math.min(ctx.numRuns, 10))
       ctx.evidence['casesChecked'] = checked
+      if (oracleDeclined > 0) ctx.evidence['casesTheOracleDeclined'] = oracleDeclined
       if (checked === 0) throw new Unsupported(`the engine declined every ${op} case: ${declined}`)
       return 'confirmed'
     },
