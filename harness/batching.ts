@@ -68,7 +68,7 @@ class BatchingCompiled {
 
   private readonly dtype: FloatDType
 
-  constructor(private engine: Engine, private graph: Graph, private inner: Compiled) {
+  constructor(private engine: Engine, private graph: Graph, private inner: Compiled, private note?: (msg: string) => void) {
     this.dtype = floatTypeOf(graph)
   }
 
@@ -104,8 +104,10 @@ class BatchingCompiled {
       }
       if (answers) {
         const disagreement = this.verified.has(group[0]!.of) ? undefined : await this.verify(group[0]!, answers[0]!)
-        if (disagreement) return group.forEach((q) => q.reject(disagreement))
-        return group.forEach((q, r) => q.resolve(answers![r]!))
+        if (!disagreement) return group.forEach((q, r) => q.resolve(answers![r]!))
+        // the claim is about its declared graph: run that, one by one, and say why
+        this.note?.(disagreement)
+        this.replicated.set(group[0]!.of, Promise.resolve(undefined))
       }
     }
     await this.oneByOne(group)
@@ -115,10 +117,11 @@ class BatchingCompiled {
 
   /**
    * The claim declared a graph; the batched answer comes from its rewrite (Gemm as Transpose/MatMul,
-   * …). Once per loss, replica 0's gradients are compared with the declared graph's, so a claim never
-   * measures an op it did not ask for: a disagreement is an error naming the rewritten ops.
+   * …). Once per loss, replica 0's answer is compared with the declared graph's, so a claim never
+   * measures an op it did not ask for: on a disagreement the trials run the declared graph one by one,
+   * and the claim's evidence says what disagreed.
    */
-  private async verify(q: Request, batched: ValueAndGrad): Promise<Error | undefined> {
+  private async verify(q: Request, batched: ValueAndGrad): Promise<string | undefined> {
     this.verified.add(q.of)
     const declared = await this.inner.valueAndGrad!(q.feeds, q.of, q.wrt)
     const size = Object.values(q.feeds).reduce((n, t) => n + t.data.length, 0)
@@ -130,7 +133,7 @@ class BatchingCompiled {
       if (!(e instanceof Mismatch)) throw e
       const ops = (g: Graph) => new Set(g.nodes.map((n) => n.op))
       const [was, now] = [ops(this.graph), ops(replicate(this.graph))]
-      return new Error(`${e.message.replace(/; replay: $/, '')}: the engine computes the declared graph's ${[...was].filter((o) => !now.has(o)).join(', ') || 'ops'} differently from their batched rewrite (${[...now].filter((o) => !was.has(o)).join(', ')}); run the claim's graph unbatched to see which is wrong`)
+      return `${e.message.replace(/; replay: $/, '')}: the declared graph (${[...was].filter((o) => !now.has(o)).join(', ') || 'its ops'}) and its batched rewrite (${[...now].filter((o) => !was.has(o)).join(', ')}, the loss read from ∂/∂sᵣ) disagree on this engine, so the trials ran the declared graph one by one`
     }
     return undefined
   }
@@ -186,15 +189,15 @@ class BatchingCompiled {
   }
 }
 
-/** The engine as claims see it: the same, except that concurrent trials share gradient calls. */
-export function batching(engine: Engine): Engine {
+/** The engine as claims see it: the same, except that concurrent trials share gradient calls (`note` hears when they cannot). */
+export function batching(engine: Engine, note?: (msg: string) => void): Engine {
   return new Proxy(engine, {
     get(target, prop, receiver) {
       if (prop !== 'compile') return Reflect.get(target, prop, receiver)
       return async (graph: Graph): Promise<Compiled> => {
         const inner = await target.compile(graph)
         if (!inner.valueAndGrad) return inner
-        const b = new BatchingCompiled(target, graph, inner)
+        const b = new BatchingCompiled(target, graph, inner, note)
         return new Proxy(inner, {
           get: (t, p, r) => (p === 'valueAndGrad' ? b.valueAndGrad.bind(b) : Reflect.get(t, p, r)),
         })

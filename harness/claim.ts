@@ -254,7 +254,7 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
   if (!dtype) return done({ status: 'skip', reason: `engine computes in ${JSON.stringify(engine.dtypes)}, no float type` })
   const calls = countCalls(engine)
   const ctx: ClaimContext = {
-    engine: batching(calls.engine),
+    engine: batching(calls.engine, (msg) => (rec.evidence['batching'] = msg)),
     engineName,
     dtype,
     seed,
