@@ -78,6 +78,8 @@ export interface ClaimRecord {
   message?: string
   /** the control that failed, if one did (the verdict is then inconclusive and the claim fails) */
   control?: string
+  /** the engine's own version string */
+  engineVersion?: string
   /** how many times each engine method was called (what the claim actually exercised) */
   engineCalls?: Record<string, number>
   replay: string
@@ -85,6 +87,8 @@ export interface ClaimRecord {
   source: string
   quote: string
   reading: string
+  /** the ops the claim declares (searchable in the report) */
+  ops?: string[]
 }
 
 /** The engine cannot run this claim (no gradients, no optimizer, an op it lacks). */
@@ -203,6 +207,7 @@ export function newRecord(meta: ClaimMeta, engineName: string, seed: number): Cl
     source: meta.source,
     quote: meta.quote,
     reading: meta.reading,
+    ops: meta.ops,
   }
 }
 
@@ -242,6 +247,7 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
   let engine: Engine
   try {
     engine = guard(await loadEngine(engineName))
+    rec.engineVersion = String(engine.version)
     for (const op of meta.ops) {
       const ok = engine.supports({ op, inputs: [], outputs: [] })
       if (ok !== true) return done({ status: 'skip', reason: `${op}: ${ok}` })

@@ -30,6 +30,7 @@ async function list(json: boolean): Promise<void> {
     kind: 'kind' in m ? [m.kind].flat().join('+') : 'informational',
     expect: 'expect' in m ? (m as ClaimMeta).expect : 'informational',
     source: m.source,
+    ...('expect' in m ? { ops: (m as ClaimMeta).ops, needs: (m as ClaimMeta).needs ?? [] } : {}),
   }))
   if (json) return void console.log(JSON.stringify(rows, null, 1))
   const w = Math.max(...rows.map((r) => r.id.length))
@@ -52,6 +53,8 @@ program
   .option('--timeout <ms>', 'per-claim time limit (default 60000; a claim that declares more keeps its own)', int)
   .option('--workers <n>', 'worker processes (default: 2, or 1 on a single core)', int)
   .option('--pairs <json>', 'run exactly these (claim, engine) pairs: [{ "claim": id, "engine": name or path }, …] (instead of --claims × --engine)')
+  .option('--shard <i/n>', 'run the i-th of n deterministic parts of the selection (merge the reports with `nnspec report --merge`)')
+  .option('--durations <json>', 'a previous conformance.json whose durations balance the shards and order the queue (default: the report directory\'s)')
   .option('--expectations <file|dir>', "an engine module's expectations (default: ci/expectations/<module name>.txt here)")
   .action(async (o: RunOpts) => {
     process.exitCode = await run(o)
@@ -76,7 +79,7 @@ program
     const report = await runBench({ quick: Boolean(o.quick), engines: o.engine.split(','), ...(o.cases ? { cases: o.cases.split(',') } : {}) })
     if (o.gate) report.gates = checkGates(report, loadGates(root))
     mkdirSync(o.report, { recursive: true })
-    console.log(writeBench(report, o.report).join('\n'))
+    console.log((await writeBench(report, o.report)).join('\n'))
     for (const g of report.gates ?? []) console.log(`gate ${g.pass ? 'pass' : 'FAIL'}: ${g.case} ${g.engine} ≥ ${g.min}× ${g.over} (measured ${g.ratio ?? 'n/a'}×)`)
     process.exitCode = report.gates?.some((g) => !g.pass) ? 1 : 0
   })
@@ -105,12 +108,68 @@ program
 
 program
   .command('report')
-  .description('re-render conformance.md and .junit.xml from a conformance.json')
+  .description('re-render conformance.md and .junit.xml from a conformance.json, or merge shard reports into one (exit 1 when the merged run fails)')
   .option('--from <json>', 'the report to render', 'reports/conformance.json')
-  .action((o: { from: string }) => {
+  .option('--merge <jsons...>', 'shard reports of one run (nnspec run --shard i/n) to merge')
+  .option('--out <dir>', 'where to write the merged reports', 'reports')
+  .option('--baseline <json>', 'a saved conformance.json: regressions are highlighted (and, with --merge, fail the exit code)')
+  .option('--html', 'only conformance.html (with --from)')
+  .option('--history <dir>', 'a folder of saved conformance.json files: writes history.html (pass counts over time, claims that changed) to --out')
+  .action(async (o: { from: string; merge?: string[]; out: string; baseline?: string; html?: boolean; history?: string }) => {
+    if (o.history) {
+      const { readHistory, renderHistoryHtml } = await import('./report/html/other_pages.ts')
+      if (!existsSync(o.history)) usage(`history folder ${o.history} not found`)
+      const runs = readHistory(o.history)
+      if (runs.length === 0) usage(`no conformance reports in ${o.history}`)
+      mkdirSync(o.out, { recursive: true })
+      const { writeAtomic } = await import('./report/write.ts')
+      const file = resolve(o.out, 'history.html')
+      writeAtomic(file, await renderHistoryHtml(runs))
+      return void console.log(file)
+    }
+    if (o.merge) {
+      const { mergeShards, MergeError } = await import('./report/merge.ts')
+      const { readBaseline } = await import('./run_inputs.ts')
+      const shards = o.merge.map((file) => {
+        if (!existsSync(file)) usage(`shard report ${file} not found`)
+        try {
+          return { file, report: JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport }
+        } catch (e) {
+          return usage(`shard report ${file} is not valid JSON: ${(e as Error).message}`)
+        }
+      })
+      let merged: ConformanceReport
+      try {
+        merged = mergeShards(shards)
+      } catch (e) {
+        if (e instanceof MergeError) usage(e.message)
+        throw e
+      }
+      mkdirSync(o.out, { recursive: true })
+      console.log((await writeReports(merged, resolve(o.out), o.baseline ? { baseline: readBaseline(o.baseline) } : {})).join('\n'))
+      const { isFailure, regressions } = await import('./report/model.ts')
+      const failures = merged.records.filter((r) => isFailure(r.status))
+      for (const e of merged.engines) {
+        const t = merged.totals[e] ?? {}
+        console.log(`${e}: ${t.pass ?? 0} pass, ${t.fail ?? 0} fail, ${t.error ?? 0} error, ${t.skip ?? 0} skip, ${t.xfail ?? 0} xfail, ${t.stale ?? 0} stale`)
+      }
+      const reg = o.baseline ? regressions(readBaseline(o.baseline), merged) : []
+      if (o.baseline) console.log(reg.length === 0 ? `no regressions against ${o.baseline}` : `${reg.length} regressions against ${o.baseline}: ${reg.map((r) => `${r.id} @ ${r.engine}`).join(', ')}`)
+      process.exitCode = failures.length > 0 || reg.length > 0 ? 1 : 0
+      return
+    }
     if (!existsSync(o.from)) usage(`${o.from} not found: run \`nnspec run\` first`)
     const report = JSON.parse(readFileSync(o.from, 'utf8')) as ConformanceReport
-    console.log(writeReports(report, dirname(resolve(o.from))).join('\n'))
+    const baseline = o.baseline ? { baseline: (await import('./run_inputs.ts')).readBaseline(o.baseline) } : {}
+    if (o.html) {
+      const { renderHtml } = await import('./report/html/page.ts')
+      const { benchPoints, writeAtomic } = await import('./report/write.ts')
+      const file = resolve(dirname(resolve(o.from)), 'conformance.html')
+      const bench = benchPoints(dirname(resolve(o.from)))
+      writeAtomic(file, await renderHtml(report, { ...baseline, ...(bench ? { bench } : {}) }))
+      return void console.log(file)
+    }
+    console.log((await writeReports(report, dirname(resolve(o.from)), baseline)).join('\n'))
   })
 
 try {

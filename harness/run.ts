@@ -10,6 +10,7 @@ import { writeReports } from './report/write.ts'
 import { checkExpectations, checkReportDir, readBaseline, readPairs, resolveEngines, UsageError } from './run_inputs.ts'
 import { Pool, type Job } from './runner/pool.ts'
 import { loadSpecs, pairKey, select, selectPairs } from './runner/selection.ts'
+import { parseShard, shardOf, staticCost } from './runner/shard.ts'
 
 export interface RunOpts {
   engine?: string
@@ -23,6 +24,8 @@ export interface RunOpts {
   workers?: number
   expectations?: string
   pairs?: string
+  shard?: string
+  durations?: string
 }
 
 const shown = (e: string) => (e.startsWith('/') ? relative(process.cwd(), e) : e)
@@ -67,13 +70,19 @@ export async function run(o: RunOpts): Promise<number> {
   }
   if (pairs.length === 0) throw new UsageError(`no claim matches "${o.claims}"; \`nnspec list\` prints every id`)
   const jsonPath = join(reportDir, 'conformance.json')
-  const durations = previousDurations(jsonPath)
-  const records: ClaimRecord[] = pairs.filter((p) => !isClaim(p.meta)).map((p) => infoRecord(p.meta, p.engine, o.seed))
-  const jobs: Job[] = pairs
+  if (o.durations && !existsSync(o.durations)) throw new UsageError(`durations ${o.durations} not found`)
+  const durations = previousDurations(o.durations ?? jsonPath)
+  const shard = o.shard ? parseShardArg(o.shard) : undefined
+  const cost = (id: string, engine: string) => durations.get(pairKey(id, engine)) ?? staticCost(id)
+  // informational rows cost nothing: the first shard carries them
+  const records: ClaimRecord[] = !shard || shard.index === 1 ? pairs.filter((p) => !isClaim(p.meta)).map((p) => infoRecord(p.meta, p.engine, o.seed)) : []
+  const allJobs: Job[] = pairs
     .filter((p): p is { meta: ClaimMeta; engine: string } => isClaim(p.meta))
-    .map(({ meta, engine }) => ({ key: pairKey(meta.id, engine), meta, engine, seed: o.seed, timeoutMs: timeoutOf(meta), cost: durations.get(pairKey(meta.id, engine)) ?? 1000 }))
+    .map(({ meta, engine }) => ({ key: pairKey(meta.id, engine), meta, engine, seed: o.seed, timeoutMs: timeoutOf(meta), cost: cost(meta.id, engine) }))
+  const jobs = shard ? shardOf(allJobs, shard) : allJobs
   const workers = o.workers ?? Math.min(2, availableParallelism())
-  console.log(`nnspec: ${engines.map(shown).join(', ')} · ${jobs.length} claims to run (${o.claims}) · seed ${o.seed} · ${workers} workers`)
+  console.log(`nnspec: ${engines.map(shown).join(', ')} · ${jobs.length} claims to run (${o.pairs ? `pairs from ${o.pairs}` : o.claims})${shard ? ` · shard ${o.shard} of ${allJobs.length}` : ''} · seed ${o.seed} · ${workers} workers`)
+  const started = performance.now()
 
   let done = 0
   const pool = new Pool({
@@ -96,8 +105,13 @@ export async function run(o: RunOpts): Promise<number> {
     return 130
   }
   records.push(...outcome)
-  const report = buildReport(records, o.seed, pairs.map((p) => (isClaim(p.meta) ? newRecord(p.meta, p.engine, o.seed) : infoRecord(p.meta, p.engine, o.seed))))
-  const files = writeReports(report, reportDir)
+  const mine = new Set(jobs.map((j) => j.key))
+  const selected = pairs.filter((p) => (isClaim(p.meta) ? mine.has(pairKey(p.meta.id, p.engine)) : !shard || shard.index === 1))
+  const report = buildReport(records, o.seed, selected.map((p) => (isClaim(p.meta) ? newRecord(p.meta, p.engine, o.seed) : infoRecord(p.meta, p.engine, o.seed))), {
+    durationMs: Math.round(performance.now() - started),
+    ...(shard ? { shard: o.shard!, selection: pairs.map((p) => pairKey(p.meta.id, p.engine)) } : {}),
+  })
+  const files = await writeReports(report, reportDir, baseline ? { baseline } : {})
   const failures = report.records.filter((r) => isFailure(r.status))
   for (const f of failures) console.log(`\n${recordLine(f)}\n  ${f.message}`)
   console.log('')
@@ -114,4 +128,12 @@ export async function run(o: RunOpts): Promise<number> {
     if (reg.length > 0) code = 1
   }
   return code
+}
+
+function parseShardArg(arg: string) {
+  try {
+    return parseShard(arg)
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
 }

@@ -38,6 +38,11 @@ export async function trainCompiled(c: Compiled, o: TrainOptions): Promise<Train
     if (step % (o.curveEvery ?? 1) === 0) losses.push(value)
     if (!Number.isFinite(value)) break
     if (o.until && step % (o.every ?? 1) === 0 && (await o.until(value, step, params))) break
+    // an all-zero gradient leaves the parameters where they are: every later step repeats this one
+    if (names.every((n) => (grads[n]!.data as Float32Array).every((g) => g === 0))) {
+      step = o.steps
+      break
+    }
     for (const n of names) {
       const p = params[n]!.data as Float32Array | Float64Array
       const g = grads[n]!.data as Float32Array | Float64Array

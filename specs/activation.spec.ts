@@ -278,7 +278,7 @@ claim(
   },
   async (ctx) => {
     const tol = tolerance(ctx.dtype)
-    const worst: Record<string, { mathjsMaxAbs: number; gradcheckMaxRel: number }> = {}
+    const worst: Record<string, { mathjsMaxAbs: number; gradcheckErrorOverTolerance: number }> = {}
     for (const [s, attrs] of SMOOTH) {
       const label = `${s.op}${attrs['alpha'] === undefined ? '' : `(α=${attrs['alpha']})`}`
       let abs = 0
@@ -293,15 +293,15 @@ claim(
       }, 20)
       // kept within ±4 so that no derivative is tiny and the relative error in the evidence means something
       const xs = Array.from({ length: 12 }, () => (ctx.rng.next() < 0.5 ? -1 : 1) * ctx.rng.uniform(1e-3, 4))
-      const { worstRel } = await checkGradient(ctx, weightedCase(ctx, s.op, attrs, xs, ctx.rng.int(1e9)))
-      worst[label] = { mathjsMaxAbs: Number(abs.toPrecision(2)), gradcheckMaxRel: worstRel }
+      const { worstRatio } = await checkGradient(ctx, weightedCase(ctx, s.op, attrs, xs, ctx.rng.int(1e9)))
+      worst[label] = { mathjsMaxAbs: Number(abs.toPrecision(2)), gradcheckErrorOverTolerance: worstRatio }
     }
     let [softmax, maxout] = [0, 0]
     await property(ctx, fc.nat(), async (seed) => {
-      softmax = Math.max(softmax, (await checkGradient(ctx, softmaxGradCase(ctx, seed))).worstRel)
-      maxout = Math.max(maxout, (await checkGradient(ctx, maxoutGradCase(ctx, seed))).worstRel)
+      softmax = Math.max(softmax, (await checkGradient(ctx, softmaxGradCase(ctx, seed))).worstRatio)
+      maxout = Math.max(maxout, (await checkGradient(ctx, maxoutGradCase(ctx, seed))).worstRatio)
     }, 15)
-    ctx.evidence['worst error'] = { ...worst, Softmax: { gradcheckMaxRel: softmax }, Maxout: { gradcheckMaxRel: maxout } }
+    ctx.evidence['worst error'] = { ...worst, Softmax: { gradcheckErrorOverTolerance: softmax }, Maxout: { gradcheckErrorOverTolerance: maxout } }
     return 'confirmed'
   },
 )

@@ -14,9 +14,11 @@ claim(
   },
   async (ctx) => {
     const slopes = { sigmoid: [] as number[], relu: [] as number[] }
+    const norms: Record<'sigmoid' | 'reluHe', Record<number, number[]>> = { sigmoid: {}, reluHe: {} }
     const t = await trials(ctx, 100, async (rng) => {
       const s = await inputGradient(ctx, 'Sigmoid', rng.fork('s'))
       const r = await inputGradient(ctx, 'Relu', rng.fork('r'))
+      for (const [k, run] of [['sigmoid', s], ['reluHe', r]] as const) for (const d of run.byDepth) (norms[k][d.depth] ??= []).push(d.norm)
       s.byDepth.forEach((d) => expectThat(d.norm <= d.bound * (1 + 1e-5), `sigmoid depth ${d.depth}: ‖∂/∂x‖ = ${d.norm} exceeds the bound ${d.bound}`, ctx.replay))
       slopes.sigmoid.push(s.slope)
       slopes.relu.push(r.slope)
@@ -24,6 +26,8 @@ claim(
     })
     const median = (v: number[]) => Number([...v].sort((a, b) => a - b)[v.length >> 1]!.toPrecision(3))
     ctx.evidence['medianLogGradSlopePerLayer'] = { sigmoid: median(slopes.sigmoid), reluHe: median(slopes.relu) }
+    // plotted by the HTML report: the median input-gradient norm at each depth
+    ctx.evidence['medianGradientNormByDepth'] = Object.fromEntries(Object.entries(norms).map(([k, byD]) => [k, Object.fromEntries(Object.entries(byD).map(([d, v]) => [d, median(v)]))]))
     return judgeRate(ctx, 'sigmoidVanishesFaster', t, 0.9)
   },
 )

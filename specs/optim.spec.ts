@@ -93,6 +93,8 @@ claim(
       })).map((lr) => Number(lr.toPrecision(2)))
     }
     ctx.evidence['convergingLearningRates'] = ranges
+    // training curves at lr 0.1 from the first start, every 20 steps (plotted by the HTML report)
+    ctx.evidence['curves'] = Object.fromEntries((['sgd', 'adam', 'rmsprop', 'adagrad'] as OptimizerRule[]).map((rule) => [rule, optimize(ctx, { rule, lr: 0.1 }, starts[0]!, 1000, (x) => [10 * x[0]!, 0.1 * x[1]!]).path.filter((_, i) => i % 20 === 0).map((x) => Number(f(x).toPrecision(3)))]))
     for (const rule of ['sgd', 'adam', 'rmsprop', 'adagrad']) control(ctx, ranges[rule]!.length > 0, `${rule} converges at no learning rate: the optimizer does not train`)
     const sgd = ranges['sgd']!.length
     const adaptive = ['adam', 'rmsprop', 'adagrad'].map((r) => ranges[r]!.length)
@@ -172,6 +174,8 @@ claim(
       if (tv(mom) < tv(gd)) calmer++
     }
     Object.assign(ctx.evidence, { byLearningRate: byLr, acceleratesAt: `${faster} of ${grid.length}`, oscillatesLessAt: `${calmer} of ${grid.length}` })
+    // training curves at lr 0.01, every 10 steps (plotted by the HTML report)
+    ctx.evidence['curves'] = Object.fromEntries((['sgd', 'momentum'] as OptimizerRule[]).map((rule) => [rule, path(rule, 0.01, 400).filter((_, i) => i % 10 === 0).map((x) => Number(f(x).toPrecision(3)))]))
     if (faster === grid.length && calmer === grid.length) return 'confirmed'
     return faster <= 4 || calmer <= 4 ? { verdict: 'refuted', counterexample: `momentum is faster at ${faster} of ${grid.length} rates and oscillates less along the steep axis at ${calmer} of ${grid.length}` } : 'inconclusive'
   },

@@ -1,55 +1,46 @@
-// reports/conformance.md: a claim × engine matrix, the failures with their replay commands, and the evidence.
+// reports/conformance.md: a summary short enough for a pull-request comment (≤ 64 KB whatever the
+// number of engines): totals, regressions against a baseline, failures with their replay commands.
+// Everything else (the matrix, the evidence, the plots) is in conformance.html.
 import type { ClaimRecord, Status } from '../claim.ts'
-import type { ConformanceReport } from './model.ts'
+import { regressions, type ConformanceReport } from './model.ts'
 
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '∅', error: '!', xfail: 'x', stale: 'S', info: 'i' }
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const short = (e: string) => e.replace(/^.*\//, '')
+export const LIMIT = 64_000
 
-function compact(v: unknown, max = 400): string {
-  const s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x))
-  return s.length > max ? `${s.slice(0, max)}…` : s
-}
-
-export function renderMarkdown(r: ConformanceReport): string {
-  const ids = [...new Set(r.records.map((x) => x.id))]
-  const at = new Map(r.records.map((x) => [`${x.id}@${x.engine}`, x]))
+export function renderMarkdown(r: ConformanceReport, baseline?: ConformanceReport): string {
   const lines = [
     '# nnspec conformance report',
     '',
-    `Generated ${r.generatedAt} with seed ${r.seed} on Node ${r.node}. Source of truth: \`conformance.json\` (schema ${r.schemaVersion}).`,
+    `Seed ${r.seed} · nnspec ${r.nnspec ?? ''} · Node ${r.node} · ${r.generatedAt}${r.durationMs ? ` · ${(r.durationMs / 1000).toFixed(0)} s` : ''}. The matrix, the evidence and the plots: \`conformance.html\`; the source of truth: \`conformance.json\`.`,
     '',
     '| engine | pass | fail | error | skip | xfail | stale | info |',
     '|---|---|---|---|---|---|---|---|',
     ...r.engines.map((e) => {
       const t = r.totals[e] ?? {}
-      return `| ${e} | ${t.pass ?? 0} | ${t.fail ?? 0} | ${t.error ?? 0} | ${t.skip ?? 0} | ${t.xfail ?? 0} | ${t.stale ?? 0} | ${t.info ?? 0} |`
-    }),
-    '',
-    `Legend: ✓ pass (verdict = expected), ✗ fail, ! error, ∅ skip, x expected failure, S stale expectation, i informational.`,
-    '',
-    `| claim | expected | ${r.engines.join(' | ')} |`,
-    `|---|---|${r.engines.map(() => '---').join('|')}|`,
-    ...ids.map((id) => {
-      const first = r.records.find((x) => x.id === id)!
-      const cells = r.engines.map((e) => {
-        const x = at.get(`${id}@${e}`)
-        return x ? `${MARK[x.status]} ${x.verdict ?? ''}`.trim() : ''
-      })
-      return `| \`${id}\` | ${first.expected} | ${cells.join(' | ')} |`
+      return `| ${short(e)} | ${t.pass ?? 0} | ${t.fail ?? 0} | ${t.error ?? 0} | ${t.skip ?? 0} | ${t.xfail ?? 0} | ${t.stale ?? 0} | ${t.info ?? 0} |`
     }),
   ]
-  const bad = r.records.filter((x) => x.message && x.status !== 'pass')
-  if (bad.length > 0) lines.push('', '## Failures', '', ...bad.map((x) => `- **${x.id} @ ${x.engine}** (${x.status}): ${cell(x.message!)}`))
-  const skipped = r.records.filter((x) => x.status === 'skip')
-  if (skipped.length > 0) lines.push('', '## Skips', '', ...skipped.map((x) => `- ${x.id} @ ${x.engine}: ${cell(x.reason ?? '')}`))
-  lines.push('', '## Claims and evidence', '')
-  for (const id of ids) {
-    const rs = r.records.filter((x) => x.id === id)
-    const first = rs[0]!
-    lines.push(`### \`${id}\``, '', `> ${first.quote} (source ${first.source})`, '', `Reading: ${first.reading}`, '')
-    for (const x of rs) if (Object.keys(x.evidence).length > 0) lines.push(`- ${x.engine}: ${x.verdict ?? x.status}, ${x.durationMs} ms — ${cell(compact(x.evidence))}`)
-    lines.push('')
+  if (baseline) {
+    const reg = regressions(baseline, r)
+    lines.push('', `## Regressions against the baseline: ${reg.length}`, '', ...reg.map((x) => `- **${x.id} @ ${short(x.engine)}** (${x.status})`))
   }
+  const bad = r.records.filter((x) => ['fail', 'error', 'stale'].includes(x.status))
+  lines.push('', `## Failures: ${bad.length}`, '')
+  let size = lines.join('\n').length
+  for (const [k, x] of bad.entries()) {
+    const line = `- **${x.id} @ ${short(x.engine)}** (${x.status}): ${cell((x.message ?? '').slice(0, 600))}${(x.message ?? '').length > 600 ? '…' : ''}`
+    if (size + line.length > LIMIT - 200) {
+      lines.push(`- … and ${bad.length - k} more (see conformance.html)`)
+      break
+    }
+    lines.push(line)
+    size += line.length + 1
+  }
+  const xfail = r.records.filter((x) => x.status === 'xfail').length
+  const skip = r.records.filter((x) => x.status === 'skip').length
+  lines.push('', `${xfail} expected failures and ${skip} skips are listed with their reasons in conformance.html.`, '')
   return lines.join('\n')
 }
 

@@ -1,14 +1,26 @@
 // reports/conformance.json: the source of truth. Markdown and JUnit are rendered from it.
+import { readFileSync } from 'node:fs'
 import type { ClaimRecord, Status } from '../claim.ts'
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
+
+/** nnspec's own version (package.json), kept in every report: shards of one run must agree on it. */
+export const NNSPEC_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 export interface ConformanceReport {
   schemaVersion: number
+  nnspec: string
   generatedAt: string
   seed: number
   node: string
   engines: string[]
+  /** each engine's version as it reported it */
+  engineVersions?: Record<string, string>
+  /** the run's wall time */
+  durationMs?: number
+  /** `i/n` when this report is one shard of a run; `selection` then lists every pair of the whole run */
+  shard?: string
+  selection?: string[]
   totals: Record<string, Partial<Record<Status, number>>>
   records: ClaimRecord[]
 }
@@ -33,7 +45,7 @@ export function completeRecords(records: ClaimRecord[], selected: ClaimRecord[],
   return [...byKey.values()]
 }
 
-export function buildReport(records: ClaimRecord[], seed: number, selected?: ClaimRecord[]): ConformanceReport {
+export function buildReport(records: ClaimRecord[], seed: number, selected?: ClaimRecord[], extra: Partial<ConformanceReport> = {}): ConformanceReport {
   const sorted = [...(selected ? completeRecords(records, selected) : records)].sort((a, b) => a.id.localeCompare(b.id) || a.engine.localeCompare(b.engine))
   const engines = [...new Set(sorted.map((r) => r.engine))]
   const totals: ConformanceReport['totals'] = {}
@@ -41,7 +53,8 @@ export function buildReport(records: ClaimRecord[], seed: number, selected?: Cla
     const t = (totals[r.engine] ??= {})
     t[r.status] = (t[r.status] ?? 0) + 1
   }
-  return { schemaVersion: SCHEMA_VERSION, generatedAt: new Date().toISOString(), seed, node: process.version, engines, totals, records: sorted }
+  const engineVersions = Object.fromEntries(sorted.filter((r) => r.engineVersion).map((r) => [r.engine, r.engineVersion!]))
+  return { schemaVersion: SCHEMA_VERSION, nnspec: NNSPEC_VERSION, generatedAt: new Date().toISOString(), seed, node: process.version, engines, ...(Object.keys(engineVersions).length ? { engineVersions } : {}), ...extra, totals, records: sorted }
 }
 
 /** Statuses that make a run fail: a verdict that differs from the expected one, an error, a stale expectation. */

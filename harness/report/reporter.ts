@@ -9,7 +9,7 @@ import { buildReport } from './model.ts'
 import { writeReports } from './write.ts'
 
 export default class ConformanceReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const records: ClaimRecord[] = []
     for (const m of modules) {
       for (const t of m.children.allTests()) {
@@ -20,6 +20,6 @@ export default class ConformanceReporter implements Reporter {
       }
     }
     if (records.length === 0) return
-    writeReports(buildReport(records, settings().seed))
+    await writeReports(buildReport(records, settings().seed))
   }
 }

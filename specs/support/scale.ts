@@ -19,7 +19,7 @@ export async function trainStepCurve(ctx: ClaimContext, batches: number[], round
   )
   const samples: number[][] = batches.map(() => [])
   for (let r = 0; r < rounds; r++) {
-    const bench = new Bench({ time: 40, warmupTime: 10, iterations: 3 })
+    const bench = new Bench({ time: 40, iterations: 1, warmup: r === 0, warmupTime: 0, warmupIterations: 1 })
     batches.forEach((b, i) => bench.add(String(b), steps[i]!))
     await bench.run()
     for (const t of bench.tasks) {
