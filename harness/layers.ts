@@ -34,6 +34,8 @@ export interface MlpOptions {
   init?: Init
   /** Initial bias value (default 0). */
   bias?: number
+  /** Parameter names are `${prefix}W1`, `${prefix}b1`, …: two MLPs in one graph need different ones. */
+  prefix?: string
 }
 
 /** A multilayer perceptron with sizes [in, h1, …, out]; returns the output and the layer params. */
@@ -42,8 +44,8 @@ export function mlp(g: GraphBuilder, x: string, sizes: number[], o: MlpOptions):
   const layers: { W: string; b: string }[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     const last = i + 2 === sizes.length
-    const W = g.param(`W${i + 1}`, weights(g.dtype, o.rng, sizes[i]!, sizes[i + 1]!, o.init))
-    const b = g.param(`b${i + 1}`, td(g.dtype, [sizes[i + 1]!], new Array<number>(sizes[i + 1]!).fill(o.bias ?? 0)))
+    const W = g.param(`${o.prefix ?? ''}W${i + 1}`, weights(g.dtype, o.rng, sizes[i]!, sizes[i + 1]!, o.init))
+    const b = g.param(`${o.prefix ?? ''}b${i + 1}`, td(g.dtype, [sizes[i + 1]!], new Array<number>(sizes[i + 1]!).fill(o.bias ?? 0)))
     h = dense(g, h, W, b, last ? (o.outAct ?? 'Identity') : o.act, `layer${i + 1}`)
     layers.push({ W, b })
   }

@@ -3,8 +3,6 @@
 import { informational } from '../harness/claim.ts'
 
 informational({ id: 'scale.large-batch-history', source: '001', quote: 'ResNet-50 on ImageNet in 7 minutes with batches of 64k', reading: 'Historical figure, not reproducible here.' })
-informational({ id: 'gan.adversarial-training', source: '001', quote: '生成对抗网络…将采样部分替换成了任意的含有可微分参数的算法', reading: 'Optional toy not built: listed as informational.' })
-informational({ id: 'autoencoder.depth', source: '004', quote: '自编码器可以是很浅的网络,也可以很深', reading: 'Optional toy not built: listed as informational.' })
 informational({ id: 'memory-networks', source: '001', quote: '记忆网络 (memory networks)', reading: 'A system named in passing; nothing to execute.' })
 informational({ id: 'nas.search', source: '001', quote: '神经结构搜索 (neural architecture search)', reading: 'A research direction named in passing; nothing to execute.' })
 informational({ id: 'rl.parallel', source: '001', quote: '并行的强化学习 (parallel reinforcement learning)', reading: 'A research direction named in passing; nothing to execute.' })
