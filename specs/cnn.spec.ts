@@ -6,7 +6,7 @@ import { property } from '../harness/property.ts'
 import { Rng } from '../contract/rng.ts'
 import { judgeRate, trials } from '../harness/stats.ts'
 import { strokeExperiment } from './support/stroke.ts'
-import { at, conv, convGrads, imageGrad, make, pipeline, random, randomConv, rot90, shift, upsample2, type Img } from './support/images.ts'
+import { at, conv, convGrads, flattenRoundTrip, imageGrad, make, pipeline, random, randomConv, rot90, shift, upsample2, type Img } from './support/images.ts'
 
 const img = (c: Partial<{ c: number; h: number; w: number }> = {}) =>
   fc.record({ seed: fc.nat(), c: fc.integer({ min: 1, max: c.c ?? 2 }), h: fc.integer({ min: 3, max: c.h ?? 7 }), w: fc.integer({ min: 3, max: c.w ?? 7 }) })
@@ -191,7 +191,7 @@ claim(
   {
     id: 'cnn.keep-planar-structure', kind: 'metamorphic', expect: 'confirmed', source: '004', ops: ['Conv', 'Gemm', 'Flatten'],
     quote: '图片不用向量去表示是为了保留图片平面结构的信息',
-    reading: 'Conv output keeps the H×W arrangement (its shape is H′×W′ and flattening it is exactly reversible); a dense layer is equivariant to pixel permutations applied to its weight rows (Dense_{πW}(πx) = Dense_W(x)), while for a random pixel permutation π a conv output is not a permutation of the original one (fast-check finds such π).',
+    reading: 'Conv output keeps the H×W arrangement (its shape is H′×W′, and through the engine Flatten gives it in row-major order and Reshape gives the plane back exactly); a dense layer is equivariant to pixel permutations applied to its weight rows (Dense_{πW}(πx) = Dense_W(x)), while for a random pixel permutation π a conv output is not a permutation of the original one (fast-check finds such π).',
   },
   async (ctx) => {
     const { denseUnderPermutation } = await import('./support/stroke.ts')
@@ -204,6 +204,10 @@ claim(
       const s = randomConv(rng, 1, 1, 3, 'VALID')
       const [a, b] = [await conv(ctx, x, s), await conv(ctx, { ...x, v: perm.map((p) => x.v[p]!) }, s)]
       expectThat(a.h === n - 2 && a.w === n - 2, `Conv output is ${a.h}×${a.w}, not ${n - 2}×${n - 2}`, ctx.replay)
+      // flattening loses nothing: the engine's Flatten is the row-major order, and Reshape gives the H′×W′ plane back
+      const round = await flattenRoundTrip(ctx, a)
+      expectClose(round.flat, a.v, { what: 'Flatten(Conv(x))', oracle: 'Conv(x) in row-major order', tol: { rtol: 0, atol: 0 }, replay: ctx.replay })
+      expectClose(round.back, a.v, { what: 'Reshape(Flatten(Conv(x)))', oracle: 'Conv(x)', tol: { rtol: 0, atol: 0 }, replay: ctx.replay })
       const sorted = (v: number[]) => [...v].sort((p, q) => p - q)
       const same = sorted(a.v).every((v, i) => Math.abs(v - sorted(b.v)[i]!) < 1e-4)
       const identity = perm.every((p, i) => p === i)

@@ -98,3 +98,13 @@ export async function convGrads(ctx: ClaimContext, x: Img, s: ConvSpec, r: numbe
   const { grads } = await c.valueAndGrad(feeds, l, ['x', 'W', 'B'])
   return { x: values(grads['x']!), W: values(grads['W']!), B: values(grads['B']!) }
 }
+
+/** Flatten an image through the engine, and Reshape the flat vector back to its plane. */
+export async function flattenRoundTrip(ctx: ClaimContext, x: Img): Promise<{ flat: number[]; back: number[] }> {
+  const g = new GraphBuilder(ctx.dtype)
+  const inp = g.input('x', [1, x.c, x.h, x.w])
+  const flat = g.op('Flatten', [inp], { axis: 1 })
+  const back = g.op('Reshape', [flat, g.const('shape', i64([1, x.c, x.h, x.w]))])
+  const out = await evaluate(ctx.engine, g.output(flat, back).build(), { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) })
+  return { flat: out[flat]!.v, back: out[back]!.v }
+}
