@@ -80,7 +80,7 @@ export async function run(o: RunOpts): Promise<number> {
     .filter((p): p is { meta: ClaimMeta; engine: string } => isClaim(p.meta))
     .map(({ meta, engine }) => ({ key: pairKey(meta.id, engine), meta, engine, seed: o.seed, timeoutMs: timeoutOf(meta), cost: cost(meta.id, engine) }))
   const jobs = shard ? shardOf(allJobs, shard) : allJobs
-  const workers = o.workers ?? Math.min(2, availableParallelism())
+  const workers = o.workers ?? Math.max(1, Math.min(2, availableParallelism(), jobs.length))
   console.log(`nnspec: ${engines.map(shown).join(', ')} · ${jobs.length} claims to run (${o.pairs ? `pairs from ${o.pairs}` : o.claims})${shard ? ` · shard ${o.shard} of ${allJobs.length}` : ''} · seed ${o.seed} · ${workers} workers`)
   const started = performance.now()
 

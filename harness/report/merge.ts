@@ -42,7 +42,7 @@ function mergeRun(shards: Shard[]): ConformanceReport {
   const count = Number(first.report.shard!.split('/')[1])
   for (const s of shards) {
     for (const key of ['seed', 'nnspec', 'schemaVersion'] as const) {
-      if (s.report[key] !== first.report[key]) fail(`${s.file} has ${key} ${s.report[key]} but ${first.file} has ${first.report[key]}: shards of different runs`)
+      if (s.report[key] !== first.report[key]) fail(`${s.file} has ${key} ${s.report[key]} but ${first.file} has ${key} ${first.report[key]}: shards of different runs`)
     }
     if (Number(s.report.shard!.split('/')[1]) !== count) fail(`${s.file} is shard ${s.report.shard} but ${first.file} is ${first.report.shard}`)
     for (const [e, v] of Object.entries(s.report.engineVersions ?? {})) {

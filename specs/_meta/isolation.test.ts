@@ -12,15 +12,15 @@ const M = 'specs/_meta/misbehaving'
 const CLAIMS = ['activation.softmax-distribution', 'activation.elu-shape', 'activation.sigmoid-saturates', 'activation.relu-positive-homogeneous']
 // adapter → the claim it breaks (undefined: every claim) and what its error must say
 const CASES: [string, string | undefined, RegExp][] = [
-  ['spins_in_run', 'activation.softmax-distribution', /engine did not respond within 3 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
-  ['spins_in_compile', 'activation.elu-shape', /engine did not respond within 3 s while running activation\.elu-shape \(last call: compile on graph .*Elu/],
-  ['spins_in_value_and_grad', 'activation.sigmoid-saturates', /engine did not respond within 3 s while running activation\.sigmoid-saturates \(last call: valueAndGrad on graph .*Sigmoid/],
+  ['spins_in_run', 'activation.softmax-distribution', /engine did not respond within 2 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
+  ['spins_in_compile', 'activation.elu-shape', /engine did not respond within 2 s while running activation\.elu-shape \(last call: compile on graph .*Elu/],
+  ['spins_in_value_and_grad', 'activation.sigmoid-saturates', /engine did not respond within 2 s while running activation\.sigmoid-saturates \(last call: valueAndGrad on graph .*Sigmoid/],
   ['exits', 'activation.elu-shape', /engine worker exited with code 3 while running activation\.elu-shape \(last call: run on graph/],
   ['uncaught_exception', 'activation.softmax-distribution', /engine worker exited with code 70 .*: uncaught exception: adapter bug in a callback/],
   ['malformed_outputs', 'activation.softmax-distribution', /broke the engine contract in run\(\): "Softmax:0" has \d+ elements but its shape \[\d+,\d+\] needs \d+/],
   ['mutates_feeds', 'activation.sigmoid-saturates', /broke the engine contract in valueAndGrad\(\): the engine modified its input "x"/],
   ['supports_throws', 'activation.elu-shape', /broke the engine contract in supports\(\): it threw on a Elu node with no attributes: .*kernel_shape/],
-  ['hangs_async', 'activation.softmax-distribution', /engine did not respond within 3 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
+  ['hangs_async', 'activation.softmax-distribution', /engine did not respond within 2 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
   ['throws_in_compile', 'activation.elu-shape', /activation\.elu-shape @ \S+: error: adapter exploded while compiling/],
   ['throws_at_import', undefined, /failed to load: adapter failed to initialise its backend/],
   ['exits_at_import', undefined, /engine worker exited with code 4|not run: the engine module killed its worker twice while loading/],
@@ -51,14 +51,14 @@ test('misbehaving adapters cost only their own claims, the run ends, the report 
   const dir = mkdtempSync(join(tmpdir(), 'nnspec-isolation-'))
   const started = Date.now()
   const { code, out, pid } = await new Promise<{ code: number; out: string; pid: number }>((resolve) => {
-    const child = execFile('node', ['bin/nnspec.js', 'run', '--report', dir, '--timeout', '3000', '--engine', CASES.map(([f]) => `${M}/${f}.ts`).join(','), '--claims', CLAIMS.join(',')], { timeout: 300_000 }, (err, stdout, stderr) =>
+    const child = execFile('node', ['bin/nnspec.js', 'run', '--report', dir, '--timeout', '2000', '--engine', CASES.map(([f]) => `${M}/${f}.ts`).join(','), '--claims', CLAIMS.join(',')], { timeout: 300_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}`, pid: child.pid! }),
     )
   })
   const seconds = (Date.now() - started) / 1000
   expect(code, out).toBe(1)
   // the bound of the issue: claims × timeout, plus a fixed overhead for worker start-ups
-  expect(seconds).toBeLessThan(CASES.length * CLAIMS.length * 3 + 60)
+  expect(seconds).toBeLessThan(CASES.length * CLAIMS.length * 2 + 60)
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: Rec[] }
   expect(report.records).toHaveLength(CASES.length * CLAIMS.length) // exactly one record per pair
   for (const [file, broken, says] of CASES) {

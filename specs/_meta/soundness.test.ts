@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { enginePath, FLIPS } from './soundness.ts'
+import { enginePath, FLIPS, MESSAGES } from './soundness.ts'
 
 interface Rec {
   id: string
@@ -45,6 +45,12 @@ test('every executed claim is flipped by a broken engine; zero gradients and a n
   const at = (id: string, engine: string) => records.find((r) => r.id === id && r.engine.endsWith(engine.replace(/^specs\/_meta\/broken\//, '')))
   const notFlipped = Object.entries(FLIPS).flatMap(([engine, ids]) => ids.filter((id) => at(id, engine)?.status !== 'fail').map((id) => `${id} @ ${engine}: ${at(id, engine)?.status} ${at(id, engine)?.message ?? ''}`.slice(0, 400)))
   expect(notFlipped, run.out.slice(-3000)).toEqual([])
+  // the hand-written broken engines are named in the one message pattern, with a replay command
+  for (const [engine, id, says] of MESSAGES) {
+    const rec = at(id, `${engine}.ts`)
+    expect(rec?.message, `${engine} on ${id}`).toMatch(says)
+    expect(rec?.message, engine).toMatch(new RegExp(`replay: npx nnspec run --engine specs/_meta/broken/${engine}\\.ts --claims ${id.replace(/\./g, '\\.')} --seed \\d+`))
+  }
   // and nothing that touched gradients (or the optimizer) passes on the engines that break them
   const passedAnyway = records.filter((r) => r.status === 'pass' && ((r.engine.endsWith('zero_gradients.ts') && (r.engineCalls?.['valueAndGrad'] ?? 0) + (r.engineCalls?.['hessianVectorProduct'] ?? 0) > 0) || (r.engine.endsWith('optimizer_noop.ts') && (r.engineCalls?.['optimizer.step'] ?? 0) > 0)))
   expect(passedAnyway.map((r) => `${r.id} @ ${r.engine}`)).toEqual([])

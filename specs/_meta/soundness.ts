@@ -80,6 +80,8 @@ export const FLIPS: Record<string, string[]> = {
   [E('dropout_fixed_mask')]: ['regularization.dropout'],
   [E('dropout_without_rescale')]: ['regularization.dropout'],
   [E('gemm_drops_c')]: ['neuron.weighted-sum'],
+  [E('gemm_ignores_transB')]: ['backprop.chain-rule'],
+  [E('conv_padding_off_by_one')]: ['ops.Conv'],
   [E('gradients_halved')]: ['activation.differentiable', 'backprop.descent-direction', 'backprop.golden-example', 'backprop.second-order', 'optim.learning-rate-window', 'optim.minibatch-shuffle', 'loss.bce-for-classification', 'loss.softmax-cross-entropy'],
   [E('gru_ignores_linear_before_reset')]: ['rnn.gated-cells-match-onnx'],
   [E('he_init_lecun')]: ['init.he-preserves-variance'],
@@ -92,7 +94,7 @@ export const FLIPS: Record<string, string[]> = {
   [E('momentum_sign_flipped')]: ['optim.update-rules', 'optim.momentum-accelerates'],
   [E('mse_grad_missing_two')]: ['loss.mse-for-regression'],
   [E('optimizer_noop')]: ['optim.adaptive-robust-to-lr', 'depth.exploding-gradients'],
-  [E('reducemean_grad_undivided')]: ['optim.sgd-noisy'],
+  [E('reducemean_grad_undivided')]: ['optim.sgd-noisy', 'backprop.chain-rule'],
   [E('reducemean_sums')]: ['loss.mean-over-examples'],
   [E('relu_grad_leaks')]: ['activation.relu-gradient', 'activation.relu-dead-neurons'],
   [E('relu_identity')]: ['layers.alternate-linear-nonlinear', 'activation.maxout-generalizes-relu'],
@@ -111,3 +113,29 @@ export const FLIPS: Record<string, string[]> = {
     'regularization.overfitting', 'rnn.recurrence', 'rnn.long-term-dependency', 'autoencoder.depth', 'gan.adversarial-training',
   ],
 }
+
+/**
+ * What the failure message must say for the hand-written broken engines: the op (or rule) at fault,
+ * in the one message pattern. Checked on the FLIPS run.
+ */
+export const MESSAGES: [engine: string, claim: string, says: RegExp][] = [
+  ['sigmoid_grad_is_sigma', 'backprop.chain-rule', /Sigmoid grad x.* but reference-f64 analytic gradient gives/],
+  ['gemm_ignores_transB', 'backprop.chain-rule', /Error in node "Gemm" \(Gemm\)|Gemm grad/],
+  ['softmax_without_max', 'activation.softmax-distribution', /softmax row \d+ has a negative or non-finite entry: NaN/],
+  ['mse_grad_missing_two', 'loss.mse-for-regression', /MSE grad ŷ.* but 2\(ŷ − y\)\/n gives/],
+  ['tanh_grad_one_minus_y', 'activation.tanh-zero-centered', /Tanh'/],
+  ['reducemean_grad_undivided', 'backprop.chain-rule', /ReduceMean grad x/],
+  ['relu_grad_leaks', 'activation.relu-gradient', /Relu'\(-[\d.e-]+\) = 1, expected exactly 0/],
+  ['conv_padding_off_by_one', 'ops.Conv', /Conv Conv:0 has shape \[[\d,]+\] but reference-f64 gives shape|Conv Conv:0\[[\d,]+\] = \S+ but reference-f64 gives/],
+  ['maxpool_grad_to_first', 'cnn.maxpool-loses-information', /MaxPool gradient at \(\d+,\d+\) is not at its window's argmax/],
+  ['dropout_without_rescale', 'regularization.dropout', /Dropout\(0\.\d\) survivor scale/],
+  ['he_init_wrong_fan', 'init.distributions', /he-normal: variance \S+ is not the stated/],
+  ['adam_without_bias_correction', 'optim.update-rules', /adam step 1 θ/],
+  ['momentum_sign_flipped', 'optim.update-rules', /momentum step 1 θ/],
+  ['rmsprop_epsilon_outside', 'optim.update-rules', /rmsprop step 1 θ/],
+  ['clip_per_element', 'optim.gradient-clipping', /global norm after clipNorm|clipNorm direction/],
+  ['lstm_forget_output_swapped', 'rnn.gated-cells-match-onnx', /LSTM LSTM:\d\[[\d,]+\] = \S+ but onnxruntime gives|LSTM grad \S+ = \S+ but reference-f64 analytic gradient gives/],
+  ['gru_ignores_linear_before_reset', 'rnn.gated-cells-match-onnx', /GRU GRU:\d\[[\d,]+\] = \S+ but onnxruntime gives|GRU grad \S+ = \S+ but reference-f64 analytic gradient gives/],
+  ['attention_without_scale', 'attention.no-extra-parameters', /attention weights\[\d+\] = \S+ but softmax\(QKᵀ\/√d\) in float64 gives/],
+  ['leakyrelu_ignores_alpha', 'ops.differential', /first diverging node: node "n\d+_LeakyRelu" \(LeakyRelu\) output/],
+]
