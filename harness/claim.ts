@@ -8,6 +8,7 @@ import { loadEngine } from './engines.ts'
 import { batching } from './batching.ts'
 import { expectationOf, expectationsFor, globToRegExp, type Expectation } from './expectations.ts'
 import { countCalls, describeCall, guard, lastCall } from './guard.ts'
+import { Unsupported } from './unsupported.ts'
 import { Rng } from '../contract/rng.ts'
 
 export type Verdict = 'confirmed' | 'refuted' | 'inconclusive'
@@ -91,10 +92,7 @@ export interface ClaimRecord {
   ops?: string[]
 }
 
-/** The engine cannot run this claim (no gradients, no optimizer, an op it lacks). */
-export class Unsupported extends Error {
-  override name = 'Unsupported'
-}
+export { Unsupported } from './unsupported.ts'
 
 /**
  * A control of the claim failed: what the claim compares against did not work on this engine (the
@@ -190,7 +188,8 @@ function whereIn(e: Error): string | undefined {
 /** What was thrown, as text, whatever was thrown (an adapter may throw a string or undefined). */
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'string' ? e : `a non-Error value was thrown: ${String(e)}`)
 
-export const timeoutOf = (meta: ClaimMeta): number => meta.timeoutMs ?? settings().timeoutMs
+/** A claim's time limit: its own when it declares a longer one, else --timeout (60 s by default). */
+export const timeoutOf = (meta: ClaimMeta): number => Math.max(meta.timeoutMs ?? 0, settings().timeoutMs)
 
 /** A claim's record before it has run (status `error` until something better is known). */
 export function newRecord(meta: ClaimMeta, engineName: string, seed: number): ClaimRecord {

@@ -50,7 +50,7 @@ program
   .option('--path <p>', 'fast-check path to replay one counterexample')
   .option('--quick', 'fewer fast-check runs (20 instead of 100)')
   .option('--baseline <json>', 'a saved conformance.json: new failures are regressions')
-  .option('--timeout <ms>', 'per-claim time limit (default 60000; a claim that declares more keeps its own)', int)
+  .option('--timeout <ms>', 'per-claim time limit (default 60000; a claim that declares a longer one keeps it)', int)
   .option('--workers <n>', 'worker processes (default: 2, or 1 on a single core)', int)
   .option('--pairs <json>', 'run exactly these (claim, engine) pairs: [{ "claim": id, "engine": name or path }, …] (instead of --claims × --engine)')
   .option('--shard <i/n>', 'run the i-th of n deterministic parts of the selection (merge the reports with `nnspec report --merge`)')

@@ -5,6 +5,7 @@
 // say which call an engine was in when it stopped answering. A broken rule is a ContractViolation
 // naming the method, the tensor and the rule: an `error` of the claim, never a refutation.
 import type { Compiled, DType, Engine, Graph, InitSpec, Node, Optimizer, OptimizerSpec, TensorData } from '../contract/types.ts'
+import { Unsupported } from './unsupported.ts'
 
 export class ContractViolation extends Error {
   override name = 'ContractViolation'
@@ -105,6 +106,12 @@ export function guard(engine: Engine): Engine {
       const ft = floatType(graph)
       // the harness casts explicitly (castGraph) where it wants another precision; never silently
       if (ft && Array.isArray(engine.dtypes) && !engine.dtypes.includes(ft)) throw new Error(`harness bug: a ${ft} graph was handed to ${engine.name}, which computes in ${engine.dtypes.join(', ')} (${label})`)
+      // a node the engine declines (supports() gives a reason) skips the claim with that reason: an engine
+      // is never asked to compile what it says it cannot run (nor trusted to refuse it itself)
+      for (const node of graph.nodes ?? []) {
+        const ok = guarded.supports(node)
+        if (ok !== true) throw new Unsupported(`${node.op}: ${ok}`)
+      }
       note('compile', label)
       const c = (await engine.compile(graph)) as Compiled | undefined
       if (!c || typeof c.run !== 'function') fail('compile()', `it resolved to ${kindOf(c)} for ${label}`, 'compile(graph) resolves to a Compiled with a run(feeds) method')
