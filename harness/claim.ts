@@ -94,6 +94,16 @@ export interface ClaimRecord {
 
 export { Unsupported } from './unsupported.ts'
 
+/** Runs one part of a claim; if the engine cannot run it (Unsupported), hands over why instead of skipping the whole claim. */
+export async function skippedIfUnsupported(skip: (why: string) => void, part: () => Promise<void>): Promise<void> {
+  try {
+    await part()
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e
+    skip(e.message)
+  }
+}
+
 /**
  * A control of the claim failed: what the claim compares against did not work on this engine (the
  * trainer did not train, the optimizer did not move, the mechanism is not the published one). The

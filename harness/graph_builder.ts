@@ -15,6 +15,17 @@ export class GraphBuilder {
 
   constructor(readonly dtype: FloatDType) {}
 
+  /** A builder that continues an existing graph (its names are taken; parameters stay plain inputs). */
+  static from(graph: Graph, dtype: FloatDType): GraphBuilder {
+    const g = new GraphBuilder(dtype)
+    g.inputs = [...graph.inputs]
+    g.inits = { ...graph.initializers }
+    g.nodes = [...graph.nodes]
+    g.outs = [...graph.outputs]
+    for (const n of [...graph.inputs.map((i) => i.name), ...Object.keys(graph.initializers ?? {}), ...graph.nodes.flatMap((n) => [...n.outputs, ...(n.name ? [n.name] : [])])]) g.used.add(n)
+    return g
+  }
+
   private fresh(base: string): string {
     let name = base
     while (this.used.has(name)) name = `${base}_${++this.counter}`

@@ -4,26 +4,27 @@
 import fc from 'fast-check'
 import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import type { ClaimContext } from '../harness/claim.ts'
-import { claim } from '../harness/claim.ts'
+import { claim, skippedIfUnsupported, Unsupported } from '../harness/claim.ts'
 import { property } from '../harness/property.ts'
 import { mean } from './support/activation.ts'
 import { bce64, fixedCase, lossCase, lossGrad, lossOf, sigmoid, softmaxCe64, softmaxRows64, type LossCase, type LossKind } from './support/loss.ts'
 
 const batch = fc.record({ n: fc.integer({ min: 1, max: 8 }), d: fc.integer({ min: 1, max: 4 }), seed: fc.nat() })
-const LOSS_OPS = ['Sub', 'Mul', 'ReduceMean', 'Relu', 'Abs', 'Neg', 'Softplus', 'Add', 'LogSoftmax', 'ReduceSum']
 const sig4 = (v: number) => Number(v.toPrecision(4))
 const sig2 = (v: number) => Number(v.toPrecision(2))
 
 claim(
   {
-    id: 'loss.mean-over-examples', kind: 'metamorphic', expect: 'confirmed', source: '003', ops: LOSS_OPS,
+    id: 'loss.mean-over-examples', kind: 'metamorphic', expect: 'confirmed', source: '003', ops: ['ReduceMean'],
     quote: '总损失通常将计算为所有预测和实际观察值之间的差异的平均值',
-    reading: 'For MSE, binary cross-entropy and softmax cross-entropy (20 fast-check batches each, n ≤ 8 examples × d ≤ 4): the batch loss equals the mean of the losses of each example run alone, and is unchanged when the examples are permuted and when the batch is duplicated (tolerance widened by √(2·n·d)).',
+    reading: 'For MSE, binary cross-entropy and softmax cross-entropy (20 fast-check batches each, n ≤ 8 examples × d ≤ 4): the batch loss equals the mean of the losses of each example run alone, and is unchanged when the examples are permuted and when the batch is duplicated (tolerance widened by √(2·n·d)). A loss whose ops the engine lacks is skipped, the others checked.',
   },
   async (ctx) => {
     const worst: Partial<Record<LossKind, number>> = {}
+    const skipped: Partial<Record<LossKind, string>> = {}
     for (const kind of ['mse', 'bce', 'softmax-ce'] as const) {
-      await property(ctx, batch, async (b) => {
+      // a loss the engine cannot build (guard: Unsupported at compile, naming the op) is skipped alone
+      await skippedIfUnsupported((why) => (skipped[kind] = why), () => property(ctx, batch, async (b) => {
         const c = lossCase(ctx.dtype, kind, b.n, kind === 'softmax-ce' ? b.d + 1 : b.d, b.seed)
         const base = await lossOf(ctx, c)
         const o = { oracle: 'the batch loss', tol: tolerance(ctx.dtype, { reduction: 2 * c.n * c.d }), replay: ctx.replay }
@@ -32,9 +33,11 @@ claim(
         expectClose(permuted, base, { ...o, what: `${kind} of the permuted batch` })
         expectClose(duplicated, base, { ...o, what: `${kind} of the duplicated batch` })
         worst[kind] = sig2(Math.max(worst[kind] ?? 0, ...[single, permuted, duplicated].map((v) => Math.abs(v - base))))
-      }, 20)
+      }, 20))
     }
+    if (Object.keys(worst).length === 0) throw new Unsupported(`the engine can build none of the losses: ${Object.values(skipped).join('; ')}`)
     ctx.evidence['largest |Δ| from the batch loss'] = worst
+    if (Object.keys(skipped).length > 0) ctx.evidence['lossesNotChecked'] = skipped
     return 'confirmed'
   },
 )
@@ -47,7 +50,7 @@ const softTargets = fc.double({ min: 0.05, max: 0.95, noNaN: true })
 
 claim(
   {
-    id: 'loss.bce-for-classification', kind: ['exact', 'gradient'], expect: 'confirmed', source: '003', ops: ['Relu', 'Abs', 'Neg', 'Softplus', 'Mul', 'Sub', 'Add', 'ReduceMean'], needs: ['grad'],
+    id: 'loss.bce-for-classification', kind: ['exact', 'gradient'], expect: 'confirmed', source: '003', ops: ['Softplus', 'Mul', 'Sub', 'ReduceMean'], needs: ['grad'],
     quote: '二元分类…交叉熵损失',
     reading: 'Mean binary cross-entropy from logits z (the stable graph of harness/layers.ts), n ≤ 8 logits in ±3 or ±100 with labels in {0, 1} (40 cases): its value is finite and equals the float64 −[y·log σ(z) + (1−y)·log(1−σ(z))]; logits [100, −100, 100, −100] with labels [1, 0, 0, 1] give 50. For soft targets y ∈ [0.05, 0.95] (30 cases) the loss is lower at σ(z) = y than at z ± 0.1. With autograd: ∂loss/∂z = (σ(z) − y)/n on the same cases (so (p − y) per example), and at σ(z) = y it vanishes (|g| ≤ 1e−6 in float32, 1e−12 in float64).',
   },

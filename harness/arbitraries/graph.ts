@@ -9,7 +9,8 @@ import { i64, td } from '../tensors.ts'
 
 const UNARY = ['Tanh', 'Sigmoid', 'Relu', 'Abs', 'Neg', 'Softplus', 'Identity', 'Elu', 'LeakyRelu'] as const
 const BINARY = ['Add', 'Sub', 'Mul', 'Max', 'Min'] as const
-const KINDS = [...UNARY, ...BINARY, 'MatMul', 'Softmax', 'ReduceSum', 'ReduceMean', 'ReduceMax'] as const
+/** Every op a random graph may draw from (an engine that lacks some draws from the others). */
+export const GRAPH_OPS: readonly string[] = [...UNARY, ...BINARY, 'MatMul', 'Softmax', 'ReduceSum', 'ReduceMean', 'ReduceMax', 'Gemm']
 
 export interface RandomGraph {
   graph: Graph
@@ -25,13 +26,13 @@ interface StepSpec {
   param: number
 }
 
-export function buildGraph(dtype: FloatDType, specs: StepSpec[], seed: number, n = 3, m = 4): RandomGraph {
+export function buildGraph(dtype: FloatDType, specs: StepSpec[], seed: number, kinds: readonly string[] = GRAPH_OPS, n = 3, m = 4): RandomGraph {
   const rng = new Rng(seed)
   const g = new GraphBuilder(dtype)
   const values: { name: string; wide: boolean }[] = [{ name: g.input('x', [n, m]), wide: true }, { name: g.input('z', [n, m]), wide: true }]
   const steps: string[] = []
   specs.forEach((s, i) => {
-    const kind = KINDS[s.kind % KINDS.length]!
+    const kind = kinds[s.kind % kinds.length]!
     const a = values[s.a % values.length]!
     const b = values[s.b % values.length]!
     const name = `n${i}_${kind}`
@@ -41,11 +42,12 @@ export function buildGraph(dtype: FloatDType, specs: StepSpec[], seed: number, n
       out = { name: g.op(kind, [a.name], attrs, name), wide: a.wide }
     } else if ((BINARY as readonly string[]).includes(kind)) {
       out = { name: g.op(kind, [a.name, b.name], {}, name), wide: a.wide || b.wide }
-    } else if (kind === 'MatMul') {
+    } else if (kind === 'MatMul' || kind === 'Gemm') {
       const wide = values.filter((v) => v.wide)
       const src = wide[s.a % wide.length]!
       const W = g.const(`W${i}`, td(dtype, [m, m], Array.from({ length: m * m }, () => rng.uniform(-1, 1))))
-      out = { name: g.op('MatMul', [src.name, W], {}, name), wide: true }
+      const C = kind === 'Gemm' ? [g.const(`C${i}`, td(dtype, [m], Array.from({ length: m }, () => rng.uniform(-1, 1))))] : []
+      out = { name: g.op(kind, [src.name, W, ...C], {}, name), wide: true }
     } else if (kind === 'Softmax') {
       out = { name: g.op('Softmax', [a.name], { axis: 1 }, name), wide: a.wide }
     } else {
@@ -54,17 +56,18 @@ export function buildGraph(dtype: FloatDType, specs: StepSpec[], seed: number, n
       out = { name: g.op(kind, inputs, attrs, name), wide: false }
     }
     values.push(out)
-    steps.push(`${name}(${kind === 'MatMul' ? 'W' : [a.name, b.name].slice(0, (BINARY as readonly string[]).includes(kind) ? 2 : 1).join(', ')})`)
+    steps.push(`${name}(${kind === 'MatMul' || kind === 'Gemm' ? 'W' : [a.name, b.name].slice(0, (BINARY as readonly string[]).includes(kind) ? 2 : 1).join(', ')})`)
   })
   g.output(values.at(-1)!.name)
   const feeds = { x: td(dtype, [n, m], Array.from({ length: n * m }, () => rng.uniform(-2, 2))), z: td(dtype, [n, m], Array.from({ length: n * m }, () => rng.uniform(-2, 2))) }
   return { graph: g.build(), feeds, steps }
 }
 
-export const randomGraph = (c: { dtype: FloatDType; minNodes?: number; maxNodes?: number }): fc.Arbitrary<RandomGraph> =>
+/** Random graphs; `ops` narrows the ops drawn (to those an engine supports). */
+export const randomGraph = (c: { dtype: FloatDType; minNodes?: number; maxNodes?: number; ops?: readonly string[] }): fc.Arbitrary<RandomGraph> =>
   fc
     .record({
       specs: fc.array(fc.record({ kind: fc.nat(), a: fc.nat(), b: fc.nat(), param: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: c.minNodes ?? 2, maxLength: c.maxNodes ?? 12 }),
       seed: fc.nat(),
     })
-    .map(({ specs, seed }) => buildGraph(c.dtype, specs, seed))
+    .map(({ specs, seed }) => buildGraph(c.dtype, specs, seed, c.ops ?? GRAPH_OPS))

@@ -4,6 +4,7 @@
 // Values keep a margin from kinks (ReLU, Abs, Max ties, Clip bounds).
 import fc from 'fast-check'
 import type { FloatDType, Graph, TensorData } from '../../contract/types.ts'
+import { ScaffoldMissing, weightedSum, type Recipe, type Supports } from '../scalarize.ts'
 import { GraphBuilder } from '../graph_builder.ts'
 import { loadEngine } from '../engines.ts'
 import { hashLabel, Rng } from '../../contract/rng.ts'
@@ -219,26 +220,42 @@ export function buildOpCase(op: string, dtype: FloatDType, seed: number, size: n
 }
 
 /**
- * The case with loss Σₖ Σ rₖ ⊙ yₖ appended; output shapes come from one forward run of the float64
- * reference engine, the weights rₖ from the case's seed.
+ * The case with loss Σₖ Σ rₖ ⊙ yₖ appended, written with the engine's ops (harness/scalarize.ts; Mul and
+ * ReduceSum when it has them); output shapes come from one forward run of the float64 reference engine,
+ * the weights rₖ from the case's seed. Throws ScaffoldMissing when the engine cannot write the sum.
  */
-export async function weighted(c: OpCase, dtype: FloatDType): Promise<OpCase & { loss: string }> {
+export async function weighted(c: OpCase, dtype: FloatDType, supports: Supports = () => true): Promise<OpCase & { loss: string; recipe: Recipe }> {
   const ref = await loadEngine('reference-f64')
   const compiled = await ref.compile(castGraph(c.graph, 'float64'))
   const shapes = Object.fromEntries(Object.entries(await compiled.run(castFeeds(c.feeds, 'float64'))).map(([k, t]) => [k, t.shape]))
   const r = new Rng(hashLabel(c.note))
-  const graph = structuredClone(c.graph)
-  const terms = c.outputs.map((y, k) => {
-    const w = `__r${k}`
-    const n = shapes[y]!.reduce((a, b) => a * b, 1)
-    graph.initializers![w] = td(dtype, shapes[y]!, Array.from({ length: n }, () => r.uniform(-1, 1)))
-    graph.nodes.push({ op: 'Mul', inputs: [y, w], outputs: [`__ry${k}`] }, { op: 'ReduceSum', inputs: [`__ry${k}`], outputs: [`__s${k}`], attrs: { keepdims: 0 } })
-    return `__s${k}`
-  })
-  if (terms.length > 1) graph.nodes.push({ op: 'Sum', inputs: terms, outputs: ['__loss'] })
-  const loss = terms.length > 1 ? '__loss' : terms[0]!
+  const ys = c.outputs.map((name) => ({ name, shape: shapes[name]!, r: Array.from({ length: shapes[name]!.reduce((a, b) => a * b, 1) }, () => r.uniform(-1, 1)) }))
+  const g = GraphBuilder.from(c.graph, dtype)
+  const { loss, recipe } = weightedSum(g, ys, supports)
+  const graph = g.build()
   graph.outputs = [loss, ...c.outputs]
-  return { ...c, graph, loss }
+  return { ...c, graph, loss, recipe }
+}
+
+/**
+ * `weighted` on an engine that may lack the ops of the usual sum: when this case's outputs cannot be
+ * summed with the engine's ops (a rank-1 output and no ReduceSum), the next seeds of the same op and
+ * size are tried, deterministically, so the op under test is still checked on the shapes it can take.
+ */
+export async function weightedOn(c: OpCase, dtype: FloatDType, supports: Supports, tries = 24): Promise<(OpCase & { loss: string; recipe: Recipe }) | { reason: string }> {
+  const m = /^(\S+) seed (\d+) size (\d+)/.exec(c.note)!
+  let reason = ''
+  for (let k = 0; k < tries; k++) {
+    const next = k === 0 ? c : buildOpCase(m[1]!, dtype, (Number(m[2]) + k) % 2 ** 31, Number(m[3]))
+    if (k > 0 && supports(next.graph.nodes[0]!) !== true) continue
+    try {
+      return await weighted(next, dtype, supports)
+    } catch (e) {
+      if (!(e instanceof ScaffoldMissing)) throw e
+      reason = e.message
+    }
+  }
+  return { reason }
 }
 
 /** Random cases of the given ops (all by default) in one dtype; `extremes` adds signed zeros, tiny and huge values and ties (forward checks only). */

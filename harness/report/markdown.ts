@@ -2,7 +2,7 @@
 // number of engines): totals, regressions against a baseline, failures with their replay commands.
 // Everything else (the matrix, the evidence, the plots) is in conformance.html.
 import type { ClaimRecord, Status } from '../claim.ts'
-import { regressions, type ConformanceReport } from './model.ts'
+import { opCoverage, regressions, type ConformanceReport } from './model.ts'
 
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '∅', error: '!', xfail: 'x', stale: 'S', info: 'i' }
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -15,11 +15,11 @@ export function renderMarkdown(r: ConformanceReport, baseline?: ConformanceRepor
     '',
     `Seed ${r.seed} · nnspec ${r.nnspec ?? ''} · Node ${r.node} · ${r.generatedAt}${r.durationMs ? ` · ${(r.durationMs / 1000).toFixed(0)} s` : ''}. The matrix, the evidence and the plots: \`conformance.html\`; the source of truth: \`conformance.json\`.`,
     '',
-    '| engine | pass | fail | error | skip | xfail | stale | info |',
-    '|---|---|---|---|---|---|---|---|',
+    '| engine | pass | fail | error | skip | xfail | stale | info | ops covered |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...r.engines.map((e) => {
       const t = r.totals[e] ?? {}
-      return `| ${short(e)} | ${t.pass ?? 0} | ${t.fail ?? 0} | ${t.error ?? 0} | ${t.skip ?? 0} | ${t.xfail ?? 0} | ${t.stale ?? 0} | ${t.info ?? 0} |`
+      return `| ${short(e)} | ${t.pass ?? 0} | ${t.fail ?? 0} | ${t.error ?? 0} | ${t.skip ?? 0} | ${t.xfail ?? 0} | ${t.stale ?? 0} | ${t.info ?? 0} | ${opCoverage(r, e)} |`
     }),
   ]
   if (baseline) {

@@ -65,3 +65,9 @@ export function regressions(baseline: ConformanceReport, current: ConformanceRep
   const before = new Map(baseline.records.map((r) => [`${r.id}@${r.engine}`, r.status]))
   return current.records.filter((r) => isFailure(r.status) && !isFailure(before.get(`${r.id}@${r.engine}`) ?? 'pass'))
 }
+
+/** The ops whose forward check (ops.<Op>) ran on the engine, of those in the run: "7 of 44" (or "–"). */
+export function opCoverage(r: ConformanceReport, engine: string): string {
+  const ops = r.records.filter((x) => x.engine === engine && /^ops\.[A-Z]/.test(x.id))
+  return ops.length === 0 ? '–' : `${ops.filter((x) => x.status !== 'skip').length} of ${ops.length}`
+}

@@ -1,8 +1,9 @@
 // The pool: worker processes (worker.ts) that run claims one at a time, and a watchdog per claim. A
 // claim whose worker stops answering past its time limit is killed and recorded as an `error` naming
 // the engine call it was in; a worker that dies (exit, signal, out of memory, uncaught exception) is
-// recorded the same way with its exit code or signal; the run goes on with a fresh worker. Every job
-// ends as exactly one record, and no worker outlives the pool.
+// recorded the same way with its exit code or signal; the run goes on with a fresh worker. A worker
+// serves one engine (a claim of another engine gets a fresh process). Every job ends as exactly one
+// record, and no worker outlives the pool.
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { newRecord, noResponse, type ClaimMeta, type ClaimRecord } from '../claim.ts'
@@ -50,6 +51,8 @@ class Slot {
   private last?: ClaimRecord
   /** engines this worker has loaded (a death before that is the engine module's doing) */
   loaded = new Set<string>()
+  /** the one engine this slot's worker serves (engines change process globals: see run()) */
+  engine?: string
 
   private start(): Promise<string | undefined> {
     const child = fork(join(ROOT, 'harness/runner/worker_entry.js'), [], {
@@ -99,6 +102,13 @@ class Slot {
   /** Run one claim; resolves with its record whatever happens to the worker. */
   async run(job: Job): Promise<ClaimRecord> {
     const started = performance.now()
+    // one engine per worker process: an engine's library may change globals another one reads
+    // (onnxruntime-web defines a global Worker, after which jax-js builds wasm modules for a shared
+    // memory it does not have), so a claim never runs where another engine has been loaded
+    if (this.engine !== job.engine) {
+      await this.stop()
+      this.engine = job.engine
+    }
     this.ready ??= this.start()
     const err = await this.ready
     const child = this.child
@@ -169,7 +179,7 @@ export class Pool {
     const records: ClaimRecord[] = []
     await Promise.all(
       this.slots.map(async (slot) => {
-        for (let job = this.queue.shift(); job && !this.stopped; job = this.queue.shift()) {
+        for (let job = this.take(slot); job && !this.stopped; job = this.take(slot)) {
           const rec = this.deadEngine(job) ?? (await slot.run(job))
           if (rec.status === 'error' && /engine worker (exited|was killed)/.test(rec.message ?? '') && !slot.loaded.has(job.engine)) {
             this.strikes.set(job.engine, (this.strikes.get(job.engine) ?? 0) + 1)
@@ -182,6 +192,12 @@ export class Pool {
     )
     await this.stop()
     return records
+  }
+
+  /** The longest pending job of the engine the slot's worker serves, else the longest pending job. */
+  private take(slot: Slot): Job | undefined {
+    const mine = this.queue.findIndex((j) => j.engine === slot.engine)
+    return this.queue.splice(Math.max(0, mine), 1)[0]
   }
 
   /** An engine module that killed its worker twice while loading is not loaded again: its remaining claims are errors. */

@@ -109,3 +109,18 @@ test('a CLI killed outright (SIGKILL) leaves no worker spinning behind', async (
   for (let i = 0; i < 30 && workersOf(run.child.pid!).length > 0; i++) await new Promise((r) => setTimeout(r, 100))
   expect(workersOf(run.child.pid!)).toEqual([])
 }, 60_000)
+
+test("one engine per worker process: an engine's global side effects never reach another engine's claims", async () => {
+  // one worker, so both engines' claims go through the same slot; without a fresh process per engine
+  // needs_clean_globals would run its second claim where sets_globals has defined a global Worker
+  const dir = mkdtempSync(join(tmpdir(), 'nnspec-globals-'))
+  const engines = [`${M}/needs_clean_globals.ts`, `${M}/sets_globals.ts`]
+  const out = await new Promise<{ code: number; text: string }>((resolve) =>
+    execFile('node', ['bin/nnspec.js', 'run', '--workers', '1', '--report', dir, '--engine', engines.join(','), '--claims', CLAIMS.slice(0, 3).join(',')], { timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, text: `${stdout}\n${stderr}` }),
+    ),
+  )
+  expect(out.code, out.text).toBe(0)
+  const recs = (JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: Rec[] }).records
+  expect(recs.filter((r) => r.status === 'pass').length, out.text).toBe(6)
+}, 120_000)

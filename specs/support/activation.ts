@@ -1,40 +1,44 @@
-// One activation at a time through the engine under test: a one-node graph over a vector of scalars,
-// its values, its derivative (∂/∂x of Σ op(x) is op'(x) elementwise), softmax rows, and a network
+// One activation at a time through the engine under test: a one-node graph over a row of scalars,
+// its values, its derivative (∂/∂x of Σ op(x) is op'(x) elementwise; the sum written with the engine's ops), softmax rows, and a network
 // with one dead ReLU unit trained by the harness's own SGD.
 import fc from 'fast-check'
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { FloatDType, Graph } from '../../contract/types.ts'
+import type { FloatDType, Graph, Node } from '../../contract/types.ts'
 import type { GradCase } from '../../harness/gradcheck.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
+import { weightedSum } from '../../harness/scalarize.ts'
 import { dense, mseLoss } from '../../harness/layers.ts'
 import { Rng } from '../../contract/rng.ts'
 import { train } from '../../harness/train.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 
-/** y = op(x) and s = Σ y for x of `n` scalars. */
-export function unaryGraph(dtype: FloatDType, op: string, attrs: Record<string, unknown>, n: number): { graph: Graph; y: string; s: string } {
-  const g = new GraphBuilder(dtype)
-  const x = g.input('x', [n])
+const supportsOf = (ctx: ClaimContext) => (n: Node) => ctx.engine.supports(n)
+
+/** y = op(x) for x a row of `n` scalars, and s = Σ r ⊙ y (r = 1 by default) written with the engine's ops. */
+function unaryGraph(ctx: ClaimContext, op: string, attrs: Record<string, unknown>, n: number, r?: number[]): { graph: Graph; y: string; s: string } {
+  const g = new GraphBuilder(ctx.dtype)
+  const x = g.input('x', [1, n])
   const y = g.op(op, [x], attrs, op)
-  const s = g.op('ReduceSum', [y], { keepdims: 0 }, 'sum')
-  return { graph: g.output(y, s).build(), y, s }
+  const { loss: s } = weightedSum(g, [{ name: y, shape: [1, n], r: r ?? Array<number>(n).fill(1) }], supportsOf(ctx))
+  return { graph: g.output(s).build(), y, s }
 }
 
 /** op(x) for each x, computed by the engine under test. */
 export async function unaryValues(ctx: ClaimContext, op: string, xs: number[], attrs: Record<string, unknown> = {}): Promise<number[]> {
-  const { graph, y } = unaryGraph(ctx.dtype, op, attrs, xs.length)
-  return (await evaluate(ctx.engine, graph, { x: td(ctx.dtype, [xs.length], xs) }))[y]!.v
+  const g = new GraphBuilder(ctx.dtype)
+  const y = g.op(op, [g.input('x', [1, xs.length])], attrs, op)
+  return (await evaluate(ctx.engine, g.output(y).build(), { x: td(ctx.dtype, [1, xs.length], xs) }))[y]!.v
 }
 
 /** op'(x) for each x, by the engine's reverse mode (skips the claim on a forward-only engine). */
 export async function unaryGrads(ctx: ClaimContext, op: string, xs: number[], attrs: Record<string, unknown> = {}): Promise<number[]> {
-  const { graph, s } = unaryGraph(ctx.dtype, op, attrs, xs.length)
+  const { graph, s } = unaryGraph(ctx, op, attrs, xs.length)
   const c = await ctx.engine.compile(graph)
   try {
     requireGrad(c)
-    const r = await c.valueAndGrad({ x: td(ctx.dtype, [xs.length], xs) }, s, ['x'])
+    const r = await c.valueAndGrad({ x: td(ctx.dtype, [1, xs.length], xs) }, s, ['x'])
     return values(r.grads['x']!)
   } finally {
     c.dispose?.()
@@ -43,11 +47,8 @@ export async function unaryGrads(ctx: ClaimContext, op: string, xs: number[], at
 
 /** Σ r ⊙ op(x) with fixed random r: the gradient check then tests vᵀJ of the op for a random v. */
 export function weightedCase(ctx: ClaimContext, op: string, attrs: Record<string, unknown>, xs: number[], seed: number): GradCase {
-  const g = new GraphBuilder(ctx.dtype)
-  const x = g.input('x', [xs.length])
-  const r = g.const('r', randomTensor(new Rng(seed), ctx.dtype, [xs.length]))
-  const l = g.op('ReduceSum', [g.op('Mul', [g.op(op, [x], attrs), r])], { keepdims: 0 })
-  return { graph: g.output(l).build(), feeds: { x: td(ctx.dtype, [xs.length], xs) }, of: l, wrt: ['x'], what: op }
+  const { graph, s } = unaryGraph(ctx, op, attrs, xs.length, values(randomTensor(new Rng(seed), ctx.dtype, [xs.length])))
+  return { graph, feeds: { x: td(ctx.dtype, [1, xs.length], xs) }, of: s, wrt: ['x'], what: op }
 }
 
 /** Finite doubles in [lo, hi] kept `margin` away from each point of `avoid` (kinks of ReLU, ELU…). */
@@ -84,8 +85,8 @@ export function softmaxGradCase(ctx: ClaimContext, seed: number): GradCase {
   const [n, m] = [1 + rng.int(3), 2 + rng.int(5)]
   const g = new GraphBuilder(ctx.dtype)
   const x = g.input('x', [n, m])
-  const r = g.const('r', randomTensor(rng, ctx.dtype, [n, m]))
-  const l = g.op('ReduceSum', [g.op('Mul', [g.op('Softmax', [x], { axis: -1 }), r])], { keepdims: 0 })
+  const r = randomTensor(rng, ctx.dtype, [n, m])
+  const { loss: l } = weightedSum(g, [{ name: g.op('Softmax', [x], { axis: -1 }), shape: [n, m], r }], supportsOf(ctx))
   return { graph: g.output(l).build(), feeds: { x: randomTensor(rng, ctx.dtype, [n, m], -3, 3) }, of: l, wrt: ['x'], what: 'Softmax' }
 }
 

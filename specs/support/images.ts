@@ -5,6 +5,7 @@ import { requireGrad } from '../../harness/claim.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
 import type { Rng } from '../../contract/rng.ts'
+import { weightedSum } from '../../harness/scalarize.ts'
 import { i64, td, values } from '../../harness/tensors.ts'
 
 /** One image [C, H, W] flattened, with its shape. */
@@ -41,23 +42,25 @@ export const randomConv = (rng: Rng, cin: number, cout: number, k: number, pad: 
   bias: Array.from({ length: cout }, () => rng.uniform(-0.5, 0.5)),
 })
 
-/** Conv over a batch of one image; circular padding is made with Concat of wrapped borders. */
+/** x with its borders wrapped around: r rows/columns before, k − 1 − r after (a copy, no arithmetic). */
+const wrapPad = (x: Img, k: number): Img => {
+  const r = (k - 1) >> 1
+  return make(x.c, x.h + k - 1, x.w + k - 1, (c, i, j) => at(x, c, mod(i - r, x.h), mod(j - r, x.w)))
+}
+
+/**
+ * Conv over a batch of one image. Circular padding is done here, before the engine (it only copies
+ * values, and it is not what a claim about Conv is about), so the engine runs a VALID Conv on it.
+ */
 export async function conv(ctx: ClaimContext, x: Img, s: ConvSpec, circular = false): Promise<Img> {
   const g = new GraphBuilder(ctx.dtype)
-  let inp = g.input('x', [1, x.c, x.h, x.w])
-  if (circular && s.k > 1) {
-    const r = (s.k - 1) >> 1
-    const wrap = (v: string, axis: number, n: number) => {
-      const tail = g.op('Slice', [v, g.const('s', i64([n - r])), g.const('e', i64([n])), g.const('a', i64([axis]))])
-      const head = g.op('Slice', [v, g.const('s', i64([0])), g.const('e', i64([s.k - 1 - r])), g.const('a', i64([axis]))])
-      return g.op('Concat', [tail, v, head], { axis })
-    }
-    inp = wrap(wrap(inp, 2, x.h), 3, x.w)
-  }
+  const wrapped = circular && s.k > 1
+  const input = wrapped ? wrapPad(x, s.k) : x
+  const inp = g.input('x', [1, input.c, input.h, input.w])
   const W = g.const('W', td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights))
   const B = g.const('B', td(ctx.dtype, [s.cout], s.bias))
-  const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: circular && s.k > 1 ? 'VALID' : s.pad }, 'conv')
-  return asImg((await evaluate(ctx.engine, g.output(y).build(), { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!)
+  const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: wrapped ? 'VALID' : s.pad }, 'conv')
+  return asImg((await evaluate(ctx.engine, g.output(y).build(), { x: td(ctx.dtype, [1, input.c, input.h, input.w], input.v) }))[y]!)
 }
 
 const asImg = (o: { shape: number[]; v: number[] }): Img => ({ c: o.shape[1]!, h: o.shape[2]!, w: o.shape[3]!, v: o.v })
@@ -70,7 +73,7 @@ export async function pipeline(ctx: ClaimContext, x: Img, nodes: [string, Record
   return asImg((await evaluate(ctx.engine, g.output(v).build(), { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[v]!)
 }
 
-/** ∂(Σ r ⊙ op(x))/∂x for a single-op image graph. */
+/** ∂(Σ r ⊙ op(x))/∂x for a single-op image graph (the sum written with the engine's ops: harness/scalarize.ts). */
 export async function imageGrad(ctx: ClaimContext, x: Img, op: string, attrs: Record<string, unknown>, r: number[], extra: Record<string, number[] & { shape?: number[] }> = {}, extraShapes: Record<string, number[]> = {}): Promise<number[]> {
   const g = new GraphBuilder(ctx.dtype)
   const inp = g.input('x', [1, x.c, x.h, x.w])
@@ -78,7 +81,7 @@ export async function imageGrad(ctx: ClaimContext, x: Img, op: string, attrs: Re
   const y = g.op(op, [inp, ...consts], attrs)
   const probe = await ctx.engine.compile(g.output(y).build())
   const shape = (await probe.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!.shape
-  const l = g.op('ReduceSum', [g.op('Mul', [y, g.const('r', td(ctx.dtype, shape, r.slice(0, shape.reduce((a, b) => a * b, 1))))])], { keepdims: 0 })
+  const { loss: l } = weightedSum(g, [{ name: y, shape: [...shape], r: r.slice(0, shape.reduce((a, b) => a * b, 1)) }], (n) => ctx.engine.supports(n))
   const c = await ctx.engine.compile(g.output(l).build())
   requireGrad(c)
   return values((await c.valueAndGrad({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }, l, ['x'])).grads['x']!)
@@ -91,7 +94,7 @@ export async function convGrads(ctx: ClaimContext, x: Img, s: ConvSpec, r: numbe
   const [W, B] = [g.input('W', [s.cout, x.c, s.k, s.k]), g.input('B', [s.cout])]
   const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: s.pad })
   const [oh, ow] = s.pad === 'VALID' ? [x.h - s.k + 1, x.w - s.k + 1] : [x.h, x.w]
-  const l = g.op('ReduceSum', [g.op('Mul', [y, g.const('r', td(ctx.dtype, [1, s.cout, oh, ow], r))])], { keepdims: 0 })
+  const { loss: l } = weightedSum(g, [{ name: y, shape: [1, s.cout, oh, ow], r }], (n) => ctx.engine.supports(n))
   const c = await ctx.engine.compile(g.output(l).build())
   requireGrad(c)
   const feeds = { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v), W: td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights), B: td(ctx.dtype, [s.cout], s.bias) }

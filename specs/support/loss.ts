@@ -57,23 +57,23 @@ export function lossCase(dtype: FloatDType, kind: LossKind, n: number, d: number
   return make(dtype, kind, n, d, logits, targets)
 }
 
-function graphOf(c: LossCase) {
+function graphOf(ctx: ClaimContext, c: LossCase) {
   const g = new GraphBuilder(c.dtype)
   const z = g.input('z', [c.n, c.d])
   const y = g.input('y', [c.n, c.d])
-  const loss = c.kind === 'mse' ? mseLoss(g, z, y) : c.kind === 'bce' ? bceWithLogits(g, z, y) : softmaxCrossEntropy(g, z, y)
+  const loss = c.kind === 'mse' ? mseLoss(g, z, y) : c.kind === 'bce' ? bceWithLogits(g, z, y, (n) => ctx.engine.supports(n)) : softmaxCrossEntropy(g, z, y)
   return { graph: g.output(loss).build(), loss, feeds: { z: td(c.dtype, [c.n, c.d], c.logits), y: td(c.dtype, [c.n, c.d], c.targets) } }
 }
 
 /** The loss alone: a forward pass, so it runs on forward-only engines too. */
 export async function lossOf(ctx: ClaimContext, c: LossCase): Promise<number> {
-  const { graph, loss, feeds } = graphOf(c)
+  const { graph, loss, feeds } = graphOf(ctx, c)
   return (await evaluate(ctx.engine, graph, feeds))[loss]!.v[0]!
 }
 
 /** The loss and its gradient w.r.t. the logits/predictions (skips the claim on a forward-only engine). */
 export async function lossGrad(ctx: ClaimContext, c: LossCase): Promise<{ value: number; grad: number[] }> {
-  const { graph, loss, feeds } = graphOf(c)
+  const { graph, loss, feeds } = graphOf(ctx, c)
   const compiled = await ctx.engine.compile(graph)
   try {
     requireGrad(compiled)

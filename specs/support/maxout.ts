@@ -4,6 +4,7 @@ import type { ClaimContext } from '../../harness/claim.ts'
 import type { GradCase } from '../../harness/gradcheck.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
+import { weightedSum } from '../../harness/scalarize.ts'
 import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 import { fed } from './activation.ts'
@@ -111,7 +112,7 @@ export function maxoutGradCase(ctx: ClaimContext, seed: number): GradCase {
   const x = g.input('x', [4, 3])
   const W = [0, 1, 2].map((k) => g.const(`W${k}`, randomTensor(rng, ctx.dtype, [3, 2])))
   const b = [0, 1, 2].map((k) => g.const(`b${k}`, randomTensor(rng, ctx.dtype, [2])))
-  const r = g.const('r', randomTensor(rng, ctx.dtype, [4, 2]))
-  const l = g.op('ReduceSum', [g.op('Mul', [maxoutGraph(g, x, W, b), r])], { keepdims: 0 })
+  const r = randomTensor(rng, ctx.dtype, [4, 2])
+  const { loss: l } = weightedSum(g, [{ name: maxoutGraph(g, x, W, b), shape: [4, 2], r }], (n) => ctx.engine.supports(n))
   return { graph: g.output(l).build(), feeds: { x: randomTensor(rng, ctx.dtype, [4, 3], -2, 2) }, of: l, wrt: ['x'], what: 'Max (maxout)' }
 }

@@ -4,6 +4,7 @@ import { requireGrad } from '../../harness/claim.ts'
 import type { TensorData } from '../../contract/types.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
+import { weightedSum } from '../../harness/scalarize.ts'
 import { dense, type Activation } from '../../harness/layers.ts'
 import { Rng } from '../../contract/rng.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
@@ -51,8 +52,8 @@ export async function denseJacobian(ctx: ClaimContext, c: { d: number; m: number
     const W = g.param('W', randomTensor(new Rng(c.seed), ctx.dtype, [c.d, c.m]))
     const b = g.param('b', randomTensor(new Rng(c.seed + 1), ctx.dtype, [c.m]))
     const y = dense(g, x, W, b, 'Tanh')
-    const e = g.const('e', td(ctx.dtype, [1, c.m], Array.from({ length: c.m }, (_, k) => (k === j ? 1 : 0))))
-    const l = g.op('ReduceSum', [g.op('Mul', [y, e])], { keepdims: 0 })
+    const e = Array.from({ length: c.m }, (_, k) => (k === j ? 1 : 0))
+    const { loss: l } = weightedSum(g, [{ name: y, shape: [1, c.m], r: e }], (n) => ctx.engine.supports(n))
     const compiled = await ctx.engine.compile(g.output(l).build())
     try {
       requireGrad(compiled)

@@ -12,5 +12,6 @@ if (backend === 'wasm') {
 }
 await tf.setBackend(backend)
 await tf.ready()
+tf.tidy(() => tf.scalar(0)) // the cpu backend's first write prints the banner: let it print while silenced
 ;[console.log, console.warn] = [log, warn]
 export { tf }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import type { ClaimRecord, Status } from '../../claim.ts'
 import type { ConformanceReport } from '../model.ts'
-import { regressions } from '../model.ts'
+import { opCoverage, regressions } from '../model.ts'
 import { benchRatioChart, curvesChart, depthChart, gradientChart, ratesChart, type BenchPoint, type Chart } from './charts.ts'
 
 const asset = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8')
@@ -50,16 +50,18 @@ function scoreboard(report: ConformanceReport): string {
     const r = at('ops.conventions', e)
     if (!CONVENTION[op] || !r) return undefined
     if (r.status === 'skip' || r.status === 'error') return r.status
+    if (CONVENTION[op]!.some((p) => (r.evidence['notAsked'] as Record<string, string> | undefined)?.[p])) return 'skip'
     return CONVENTION[op]!.some((p) => (r.counterexample ?? '').includes(p)) ? (r.status === 'xfail' ? 'xfail' : 'fail') : 'pass'
   }
   const diff = (op: string, e: string): Status | undefined => {
     const r = at('ops.differential', e)
-    const drawn = ['Tanh', 'Sigmoid', 'Relu', 'Abs', 'Neg', 'Softplus', 'Identity', 'Elu', 'LeakyRelu', 'Add', 'Sub', 'Mul', 'Max', 'Min', 'MatMul', 'Softmax', 'ReduceSum', 'ReduceMean', 'ReduceMax']
+    const drawn = String(r?.evidence['opsDrawnFrom'] ?? '').split(', ')
     return r && drawn.includes(op) ? r.status : undefined
   }
+  const foot = `<tr><td class="id">ops covered</td>${report.engines.map((e) => `<td colspan="4" data-engine="${esc(e)}" class="coverage">${opCoverage(report, e)}</td>`).join('')}</tr>`
   const head = `<tr><th rowspan="2">op</th>${report.engines.map((e) => `<th colspan="4" data-engine="${esc(e)}">${esc(short(e))}</th>`).join('')}</tr><tr>${report.engines.map((e) => ['forward', 'gradient', 'differential', 'convention'].map((k) => `<th data-engine="${esc(e)}" title="${k}">${k[0]!.toUpperCase()}</th>`).join('')).join('')}</tr>`
   const rows = ops.map((op) => `<tr><td class="id">${esc(op)}</td>${report.engines.map((e) => [cell(at(`ops.${op}`, e)?.status, `ops.${op}`), cell(grad(op, e), 'backprop.chain-rule'), cell(diff(op, e), 'ops.differential'), cell(conv(op, e), 'ops.conventions')].map((c) => `<td data-engine="${esc(e)}">${c}</td>`).join('')).join('')}</tr>`)
-  return `<h2 id="ops">Op × engine</h2><p class="meta">F: forward agreement (ops.&lt;Op&gt;), G: gradient (backprop.chain-rule), D: drawn in random-graph differential testing, C: subgradient convention at the kink (ops.conventions). ✓ pass, ✗ fail, x expected failure, ∅ skipped or declined, · not checked.</p><table class="ops"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`
+  return `<h2 id="ops">Op × engine</h2><p class="meta">F: forward agreement (ops.&lt;Op&gt;), G: gradient (backprop.chain-rule), D: drawn in random-graph differential testing, C: subgradient convention at the kink (ops.conventions). ✓ pass, ✗ fail, x expected failure, ∅ skipped or declined, · not checked.</p><table class="ops"><thead>${head}</thead><tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>`
 }
 
 function matrix(report: ConformanceReport, index: Map<ClaimRecord, number>): string {
