@@ -43,7 +43,11 @@ export interface ValueAndGrad {
 
 export interface Compiled {
   run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>
-  /** Gradient of the scalar output `of` with respect to the named inputs or initializers. */
+  /**
+   * Gradient of the scalar output `of` with respect to the named inputs or initializers. `of` has one
+   * element: rank 0 usually, [1, 1] or [1, 1, 1, 1] when the harness sums an output with Gemm or Conv
+   * because the engine lacks Mul or ReduceSum (harness/scalarize.ts).
+   */
   valueAndGrad?(feeds: Record<string, TensorData>, of: string, wrt: string[]): Promise<ValueAndGrad>
   /**
    * Hessian-vector product of the scalar `of` w.r.t. `wrt`, along `v` (same names): Σ_j ∂²f/∂x_i∂x_j v_j.

@@ -3,15 +3,31 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Engine } from '../contract/types.ts'
+import { Unsupported } from './unsupported.ts'
 
 export const BUILTIN_ENGINES = ['reference', 'reference-f64', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime'] as const
+
+/**
+ * TensorFlow.js and ONNX Runtime are optional dependencies (installing the gate must not need them):
+ * a built-in on a library that is not installed is Unsupported, so a claim using it as an oracle is
+ * skipped with how to install it, and the engine named with --engine is an error saying the same.
+ */
+async function optional<T>(pkg: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load()
+  } catch (e) {
+    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && (e as Error).message.includes(`'${pkg}'`)
+    if (missing) throw new Unsupported(`${pkg} is not installed (an optional dependency of nnspec; npm install --save-dev ${pkg} adds it)`)
+    throw e
+  }
+}
 
 const builtins: Record<string, () => Promise<Engine>> = {
   reference: async () => (await import('../engine/index.ts')).createReferenceEngine('float32'),
   'reference-f64': async () => (await import('../engine/index.ts')).createReferenceEngine('float64'),
-  'tfjs-cpu': async () => (await import('../oracles/tfjs.ts')).createTfjsEngine('cpu'),
-  'tfjs-wasm': async () => (await import('../oracles/tfjs.ts')).createTfjsEngine('wasm'),
-  onnxruntime: async () => (await import('../oracles/onnxruntime.ts')).createOnnxRuntimeEngine(),
+  'tfjs-cpu': () => optional('@tensorflow/tfjs', async () => (await import('../oracles/tfjs.ts')).createTfjsEngine('cpu')),
+  'tfjs-wasm': () => optional('@tensorflow/tfjs', async () => (await import('../oracles/tfjs.ts')).createTfjsEngine('wasm')),
+  onnxruntime: () => optional('onnxruntime-node', async () => (await import('../oracles/onnxruntime.ts')).createOnnxRuntimeEngine()),
 }
 
 export const isBuiltin = (name: string): boolean => name in builtins

@@ -52,7 +52,11 @@ claim(
     ctx.evidence['coverage'] = `${OPS_WITH_CASES.length - Object.keys(unsupported).length} of ${OPS_WITH_CASES.length} ops checked`
     if (Object.keys(unsupported).length > 0) ctx.evidence['opsTheEngineDeclines'] = unsupported
     if (Object.keys(scaffolds).length > 0) ctx.evidence['scaffolding'] = scaffolds
-    if (Object.keys(unsupported).length === OPS_WITH_CASES.length) throw new Unsupported('the engine supports none of the IR’s ops with gradients')
+    if (Object.keys(unsupported).length === OPS_WITH_CASES.length) {
+      // the ops the engine has come first: why they could not be checked is the useful reason
+      const had = Object.entries(unsupported).filter(([, why]) => why.startsWith('every case declined'))
+      throw new Unsupported(had.length > 0 ? `no op could be checked: ${had.map(([op]) => op).join(', ')}: ${had[0]![1]}` : 'no op could be checked: the engine has none of the IR’s ops')
+    }
     if (parts.failed.length > 0) ctx.evidence['failingOps'] = parts.failed
     return parts.verdict()
   },
