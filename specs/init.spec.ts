@@ -91,12 +91,12 @@ claim(
   {
     id: 'init.random-breaks-symmetry', kind: 'exact', expect: 'confirmed', source: '000', ops: ['Gemm', 'Tanh', 'Sub', 'Mul', 'ReduceMean'], needs: ['grad'],
     quote: '權重的初始化是隨機的,數據的輸入順序也是隨機的',
-    reading: 'A 2-3-1 tanh network whose hidden units start with identical weights keeps them exactly identical after 100 gradient steps on XOR, although the steps moved them (control: training moved the weights by more than 1e−3 and lowered the loss, in both runs); with random initialization the hidden units are moved individually: the spread between their incoming weights changes by more than 1e−3.',
+    reading: 'A 2-3-1 tanh network whose hidden units start with identical weights keeps them exactly identical after 100 gradient steps (lr 0.2) on XOR, although the steps moved them (control: training moved the weights by more than 1e−3 and lowered the loss, in both runs); with random initialization (uniform in ±0.5, the scale of the equal weights) the hidden units are moved individually: the spread between their incoming weights changes by more than 1e−3.',
   },
   async (ctx) => {
     const r = await symmetryAfterTraining(ctx)
     Object.assign(ctx.evidence, r)
-    control(ctx, r.equal.moved > 1e-3 && r.equal.lossDrop > 0 && r.random.moved > 1e-3 && r.random.lossDrop > 0, `training did not move the weights or lower the loss (equal init: moved ${r.equal.moved}, loss −${r.equal.lossDrop}; random: moved ${r.random.moved}, loss −${r.random.lossDrop})`)
+    control(ctx, r.equal.moved > 1e-3 && r.equal.lossDrop > 0 && r.random.moved > 1e-3 && r.random.lossDrop > 0, `training did not move the weights or lower the loss (equal init: moved ${r.equal.moved}, loss lowered by ${r.equal.lossDrop}; random: moved ${r.random.moved}, loss lowered by ${r.random.lossDrop})`)
     expectThat(r.equal.spread === 0, `hidden units with equal initial weights drifted apart by ${r.equal.spread}`, ctx.replay)
     expectThat(r.random.spreadChange > 1e-3, `training did not move randomly initialized hidden units apart or together: their spread changed by ${r.random.spreadChange}`, ctx.replay)
     return 'confirmed'

@@ -42,12 +42,14 @@ export async function symmetryAfterTraining(ctx: ClaimContext) {
   /** Largest difference between the columns of W1 (each column is one hidden unit's incoming weights). */
   const spread = (W: number[]) => Math.max(...[0, 1].flatMap((r) => [1, 2].map((k) => Math.abs(W[r * 3 + k]! - W[r * 3]!))))
   const run = async (params: Record<string, ReturnType<typeof td>>) => {
-    const r = await trainCompiled(c, { feeds, params, loss, lr: 0.5, steps: 100 })
+    const r = await trainCompiled(c, { feeds, params, loss, lr: 0.2, steps: 100 }) // lr 0.5 was chaotic: float32 and float64 runs parted, and the loss rose on some seeds
     const [before, after] = [values(params['W1']!), values(r.params['W1']!)]
     const sig = (v: number) => Number(v.toPrecision(3))
     return { spread: spread(after), spreadChange: sig(Math.abs(spread(after) - spread(before))), moved: sig(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))), lossDrop: sig(r.losses[0]! - r.finalLoss) }
   }
   const equal = await run(g.paramValues())
-  const random = await run({ ...g.paramValues(), W1: randomTensor(ctx.rng, ctx.dtype, [2, 3]), W2: randomTensor(ctx.rng, ctx.dtype, [3, 1]) })
+  // random weights on the same scale as the equal ones (|w| ≤ 0.5), so the two runs differ in symmetry
+  // only: weights drawn from ±1 made the random run diverge on some seeds (seed 8)
+  const random = await run({ ...g.paramValues(), W1: randomTensor(ctx.rng, ctx.dtype, [2, 3], -0.5, 0.5), W2: randomTensor(ctx.rng, ctx.dtype, [3, 1], -0.5, 0.5) })
   return { equal, random }
 }
