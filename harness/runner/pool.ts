@@ -2,7 +2,7 @@
 // claim whose worker stops answering past its time limit is killed and recorded as an `error` naming
 // the engine call it was in; a worker that dies (exit, signal, out of memory, uncaught exception) is
 // recorded the same way with its exit code or signal; the run goes on with a fresh worker. A worker
-// serves one engine (a claim of another engine gets a fresh process). Every job ends as exactly one
+// serves one engine module (a claim of another module's engine gets a fresh process). Every job ends as exactly one
 // record, and no worker outlives the pool.
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
@@ -36,6 +36,9 @@ process.on('exit', () => {
   for (const c of all) c.kill('SIGKILL')
 })
 
+/** The module an engine comes from: the variants of one module (`m.ts#a`, `m.ts#b`) load the same libraries and may share a worker. */
+const moduleOf = (engine: string): string => engine.replace(/#[^#/]*$/, '')
+
 function errorRecord(job: Job, message: string, ms: number): ClaimRecord {
   const rec = newRecord(job.meta, job.engine, job.seed)
   return { ...rec, status: 'error', message: `${job.meta.id} @ ${job.engine}: error: ${message}; replay: ${rec.replay}`, durationMs: Math.round(ms) }
@@ -51,7 +54,7 @@ class Slot {
   private last?: ClaimRecord
   /** engines this worker has loaded (a death before that is the engine module's doing) */
   loaded = new Set<string>()
-  /** the one engine this slot's worker serves (engines change process globals: see run()) */
+  /** the one engine module this slot's worker serves (engines change process globals: see run()) */
   engine?: string
 
   private start(): Promise<string | undefined> {
@@ -105,9 +108,9 @@ class Slot {
     // one engine per worker process: an engine's library may change globals another one reads
     // (onnxruntime-web defines a global Worker, after which jax-js builds wasm modules for a shared
     // memory it does not have), so a claim never runs where another engine has been loaded
-    if (this.engine !== job.engine) {
+    if (this.engine !== moduleOf(job.engine)) {
       await this.stop()
-      this.engine = job.engine
+      this.engine = moduleOf(job.engine)
     }
     this.ready ??= this.start()
     const err = await this.ready
@@ -196,7 +199,7 @@ export class Pool {
 
   /** The longest pending job of the engine the slot's worker serves, else the longest pending job. */
   private take(slot: Slot): Job | undefined {
-    const mine = this.queue.findIndex((j) => j.engine === slot.engine)
+    const mine = this.queue.findIndex((j) => moduleOf(j.engine) === slot.engine)
     return this.queue.splice(Math.max(0, mine), 1)[0]
   }
 
