@@ -1,5 +1,0 @@
-export * from './types.js';
-export * from './onnx_schema.js';
-export * from './rng.js';
-export * from './validate.js';
-export { broadcast, inferNode } from './shape_inference.js';
