@@ -8,6 +8,7 @@ import { loadEngine } from './engines.ts'
 import { batching } from './batching.ts'
 import { expectationOf, expectationsFor, globToRegExp, type Expectation } from './expectations.ts'
 import { countCalls, describeCall, guard, lastCall } from './guard.ts'
+import { lacks } from './supports.ts'
 import { Unsupported } from './unsupported.ts'
 import { Rng } from '../contract/rng.ts'
 
@@ -258,8 +259,8 @@ export async function runClaim(meta: ClaimMeta, body: ClaimBody, engineName: str
     engine = guard(await loadEngine(engineName))
     rec.engineVersion = String(engine.version)
     for (const op of meta.ops) {
-      const ok = engine.supports({ op, inputs: [], outputs: [] })
-      if (ok !== true) return done({ status: 'skip', reason: `${op}: ${ok}` })
+      const ok = lacks(engine, op)
+      if (ok !== undefined) return done({ status: 'skip', reason: `${op}: ${ok}` })
     }
   } catch (e) {
     return errorOf(e)

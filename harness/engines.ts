@@ -33,7 +33,7 @@ const builtins: Record<string, () => Promise<Engine>> = {
 export const isBuiltin = (name: string): boolean => name in builtins
 
 /** `file.ts#variant`: one of several engines a module makes (its `variants` record), e.g. the per-op broken engines. */
-const splitVariant = (arg: string): [string, string | undefined] => {
+export const splitVariant = (arg: string): [string, string | undefined] => {
   const i = arg.lastIndexOf('#')
   return i > 0 ? [arg.slice(0, i), arg.slice(i + 1)] : [arg, undefined]
 }

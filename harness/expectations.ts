@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isBuiltin } from './engines.ts'
+import { isBuiltin, splitVariant } from './engines.ts'
 
 export interface Expectation {
   pattern: string
@@ -40,7 +40,7 @@ const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../ci/expe
 /** The expectations file of an engine: a built-in's in the package, a module's in the project (or --expectations). */
 export function expectationFile(engine: string, override = process.env['NNSPEC_EXPECTATIONS']): string {
   // a module's variant (`my_engine.ts#float64`) is an engine of its own: my_engine.float64.txt
-  const [file, variant] = engine.split('#') as [string, string | undefined]
+  const [file, variant] = splitVariant(engine)
   const name = `${basename(file).replace(/\.[cm]?[jt]s$/, '')}${variant ? `.${variant}` : ''}.txt`
   if (isBuiltin(engine)) return resolve(PACKAGE_DIR, name)
   if (override) return existsSync(override) && statSync(override).isFile() ? resolve(override) : resolve(override, name)

@@ -1,6 +1,7 @@
 // Layers and losses as graph builders, composed from ONNX ops only, so every engine runs the same graph.
-import type { FloatDType, Node, TensorData } from '../contract/types.ts'
+import type { FloatDType, TensorData } from '../contract/types.ts'
 import type { GraphBuilder } from './graph_builder.ts'
+import { hasOps, type Supports } from './supports.ts'
 import type { Rng } from '../contract/rng.ts'
 import { i64, td } from './tensors.ts'
 
@@ -60,11 +61,10 @@ export function mseLoss(g: GraphBuilder, yhat: string, y: string): string {
 
 /**
  * mean(max(z,0) − z·y + log(1 + e^−|z|)): binary cross-entropy from logits, finite for any z. An engine
- * without Relu, Abs, Neg or Add gets the same function as mean(softplus(z) − z·y) (`supports` says).
+ * without Relu, Abs, Neg or Add gets the same function as mean(softplus(z) − z·y) (`engine` says).
  */
-export function bceWithLogits(g: GraphBuilder, z: string, y: string, supports?: (n: Node) => true | string): string {
-  const has = (op: string) => !supports || supports({ op, inputs: [], outputs: [] }) === true
-  if (!['Relu', 'Abs', 'Neg', 'Add'].every(has)) return g.op('ReduceMean', [g.op('Sub', [g.op('Softplus', [z]), g.op('Mul', [z, y])])], { keepdims: 0 }, 'bce')
+export function bceWithLogits(g: GraphBuilder, z: string, y: string, engine?: Supports): string {
+  if (engine && !hasOps(engine, 'Relu', 'Abs', 'Neg', 'Add')) return g.op('ReduceMean', [g.op('Sub', [g.op('Softplus', [z]), g.op('Mul', [z, y])])], { keepdims: 0 }, 'bce')
   const softplusNegAbs = g.op('Softplus', [g.op('Neg', [g.op('Abs', [z])])])
   const per = g.op('Add', [g.op('Sub', [g.op('Relu', [z]), g.op('Mul', [z, y])]), softplusNegAbs])
   return g.op('ReduceMean', [per], { keepdims: 0 }, 'bce')

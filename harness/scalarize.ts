@@ -4,12 +4,11 @@
 // r against rows of y, accumulated through Gemm's C) or, for one batch-1 image, as a Conv whose kernel
 // is r. Each recipe is the exact same function of y (no approximation), so the verdict cannot depend
 // on which one an engine gets; the report says which one was used.
-import type { Node, TensorData } from '../contract/types.ts'
+import type { TensorData } from '../contract/types.ts'
 import type { GraphBuilder } from './graph_builder.ts'
+import { lacks, probe, type Supports } from './supports.ts'
 import { td, values } from './tensors.ts'
 import { Unsupported } from './unsupported.ts'
-
-export type Supports = (node: Node) => true | string
 
 export interface Weighted {
   name: string
@@ -21,21 +20,18 @@ export interface Weighted {
 const RECIPES = ['Mul+ReduceSum', 'Gemm', 'Conv'] as const
 export type Recipe = (typeof RECIPES)[number]
 
-const node = (op: string, inputs: number, attrs?: Record<string, unknown>): Node => ({ op, inputs: Array.from({ length: inputs }, (_, i) => `i${i}`), outputs: ['o'], ...(attrs ? { attrs } : {}) })
-
 /** Why a recipe cannot write the sum of these outputs on this engine (undefined: it can). */
-function obstacle(recipe: Recipe, ys: Weighted[], supports: Supports): string | undefined {
-  const lacks = (...nodes: Node[]) => nodes.map((n) => supports(n)).find((r): r is string => r !== true)
-  if (recipe === 'Mul+ReduceSum') return lacks(node('Mul', 2), node('ReduceSum', 1, { keepdims: 0 }), ...(ys.length > 1 ? [node('Sum', ys.length)] : []))
-  if (recipe === 'Gemm') return ys.some((y) => y.shape.length !== 2 || y.shape.includes(0)) ? 'an output is not a non-empty matrix' : lacks(node('Gemm', 2, { transA: 1 }), node('Gemm', 3))
-  return ys.length !== 1 || ys[0]!.shape.length !== 4 || ys[0]!.shape[0] !== 1 ? 'not a single batch-1 image (N, C, H, W)' : lacks(node('Conv', 2, { kernel_shape: ys[0]!.shape.slice(2) }))
+function obstacle(recipe: Recipe, ys: Weighted[], engine: Supports): string | undefined {
+  if (recipe === 'Mul+ReduceSum') return lacks(engine, probe('Mul', 2), probe('ReduceSum', 1, { keepdims: 0 }), ...(ys.length > 1 ? [probe('Sum', ys.length)] : []))
+  if (recipe === 'Gemm') return ys.some((y) => y.shape.length !== 2 || y.shape.includes(0)) ? 'an output is not a non-empty matrix' : lacks(engine, probe('Gemm', 2, { transA: 1 }), probe('Gemm', 3))
+  return ys.length !== 1 || ys[0]!.shape.length !== 4 || ys[0]!.shape[0] !== 1 ? 'not a single batch-1 image (N, C, H, W)' : lacks(engine, probe('Conv', 2, { kernel_shape: ys[0]!.shape.slice(2) }))
 }
 
 /** The first recipe the engine can run for these outputs, or why none can. */
-export function recipeFor(ys: Weighted[], supports: Supports): { recipe: Recipe } | { reason: string } {
+export function recipeFor(ys: Weighted[], engine: Supports): { recipe: Recipe } | { reason: string } {
   const why: string[] = []
   for (const recipe of RECIPES) {
-    const o = obstacle(recipe, ys, supports)
+    const o = obstacle(recipe, ys, engine)
     if (o === undefined) return { recipe }
     why.push(`${recipe}: ${o}`)
   }
@@ -43,8 +39,8 @@ export function recipeFor(ys: Weighted[], supports: Supports): { recipe: Recipe 
 }
 
 /** Adds Σₖ Σ rₖ ⊙ yₖ to the graph and returns its name (one element: [] or [1, 1] or [1, 1, …]). */
-export function weightedSum(g: GraphBuilder, ys: Weighted[], supports: Supports): { loss: string; recipe: Recipe } {
-  const found = recipeFor(ys, supports)
+export function weightedSum(g: GraphBuilder, ys: Weighted[], engine: Supports): { loss: string; recipe: Recipe } {
+  const found = recipeFor(ys, engine)
   if ('reason' in found) throw new ScaffoldMissing(found.reason)
   const dtype = g.dtype
   const rOf = (y: Weighted) => (Array.isArray(y.r) ? y.r : values(y.r))

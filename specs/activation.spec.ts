@@ -4,6 +4,7 @@
 import fc from 'fast-check'
 import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { claim, Unsupported } from '../harness/claim.ts'
+import { lacks } from '../harness/supports.ts'
 import { checkGradient } from '../harness/gradcheck.ts'
 import { property } from '../harness/property.ts'
 import { Rng } from '../contract/rng.ts'
@@ -279,11 +280,10 @@ claim(
   async (ctx) => {
     const tol = tolerance(ctx.dtype)
     const worst: Record<string, { mathjsMaxAbs: number; gradcheckErrorOverTolerance: number }> = {}
-    const lacks = (...ops: string[]) => ops.map((op) => ctx.engine.supports({ op, inputs: [], outputs: [] })).find((r): r is string => r !== true)
     const notChecked: Record<string, string> = {}
     for (const [s, attrs] of SMOOTH) {
       const label = `${s.op}${attrs['alpha'] === undefined ? '' : `(α=${attrs['alpha']})`}`
-      const missing = lacks(s.op)
+      const missing = lacks(ctx.engine, s.op)
       if (missing) {
         notChecked[label] = missing
         continue
@@ -304,7 +304,7 @@ claim(
       worst[label] = { mathjsMaxAbs: Number(abs.toPrecision(2)), gradcheckErrorOverTolerance: worstRatio }
     }
     let [softmax, maxout] = [0, 0]
-    const [noSoftmax, noMaxout] = [lacks('Softmax'), lacks('Gemm', 'Max')]
+    const [noSoftmax, noMaxout] = [lacks(ctx.engine, 'Softmax'), lacks(ctx.engine, 'Gemm', 'Max')]
     Object.assign(notChecked, noSoftmax ? { Softmax: noSoftmax } : {}, noMaxout ? { Maxout: noMaxout } : {})
     if (Object.keys(notChecked).length === SMOOTH.length + 2) throw new Unsupported(`the engine has none of the activations: ${Object.values(notChecked)[0]}`)
     await property(ctx, fc.nat(), async (seed) => {

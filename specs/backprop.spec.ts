@@ -6,8 +6,8 @@ import { claim, control, requireGrad, Unsupported } from '../harness/claim.ts'
 import { checkGradient } from '../harness/gradcheck.ts'
 import { Parts } from '../harness/parts.ts'
 import { property } from '../harness/property.ts'
+import { hasOps, lacks } from '../harness/supports.ts'
 import { values } from '../harness/tensors.ts'
-import type { Node } from '../contract/types.ts'
 import { GOLDEN, goldenNetwork, LAYOUT } from '../fixtures/backprop_golden.ts'
 import { directional, hvpCheck, smoothNet } from './support/backprop.ts'
 
@@ -23,8 +23,8 @@ claim(
     const scaffolds: Record<string, string> = {}
     const parts = new Parts(ctx, { engineErrorsFail: true }) // an engine throwing on a valid graph fails that op
     for (const op of OPS_WITH_CASES) {
-      const ok = ctx.engine.supports({ op, inputs: [], outputs: [] })
-      if (ok !== true) {
+      const ok = lacks(ctx.engine, op)
+      if (ok !== undefined) {
         unsupported[op] = ok // stated by the engine; every other op is still checked
         continue
       }
@@ -34,7 +34,7 @@ claim(
           const ok = ctx.engine.supports(raw.graph.nodes[0]!)
           if (ok !== true) return void (declined = ok) // attributes this engine declines (stated by supports): counted below
           // the sum Σ r ⊙ y is scaffolding: an engine without Mul or ReduceSum gets it written with its own ops
-          const c = await weightedOn(raw, ctx.dtype, (n) => ctx.engine.supports(n))
+          const c = await weightedOn(raw, ctx.dtype, ctx.engine)
           if ('reason' in c) return void (declined = c.reason)
           if (c.recipe !== 'Mul+ReduceSum') scaffolds[op] = `Σ r ⊙ y written with ${c.recipe}`
           const r = await checkGradient(ctx, { graph: c.graph, feeds: c.feeds, of: c.loss, wrt: c.wrt, what: op })
@@ -104,11 +104,10 @@ claim(
   },
   async (ctx) => {
     let [cases, flat] = [0, 0]
-    const supports = (n: Node) => ctx.engine.supports(n)
-    const acts = ['Tanh', 'Softplus'].filter((op) => supports({ op, inputs: [], outputs: [] }) === true)
+    const acts = ['Tanh', 'Softplus'].filter((op) => hasOps(ctx.engine, op))
     if (acts.length === 0) throw new Unsupported('the engine has neither Tanh nor Softplus (the smooth activations of the networks)')
     await property(ctx, fc.record({ seed: fc.nat(), hidden: fc.integer({ min: 1, max: 6 }), act: fc.constantFrom(...acts) }), async (p) => {
-      const net = smoothNet(ctx.dtype, p.seed, p.hidden, p.act, supports)
+      const net = smoothNet(ctx.dtype, p.seed, p.hidden, p.act, ctx.engine)
       const r = await directional(ctx, net)
       cases++
       if (r.refNorm < 0.05) return void flat++ // a flat spot by the float64 reference: no decrease is visible in float32

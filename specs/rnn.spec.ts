@@ -38,7 +38,7 @@ claim(
       if (await agreeWithOracle(ctx, c, c.op, 16, 'onnxruntime')) compared++
       else declined++
       if ((await ctx.engine.compile(c.graph)).valueAndGrad) {
-        const w = await weightedOn(c, ctx.dtype, (n) => ctx.engine.supports(n), 1)
+        const w = await weightedOn(c, ctx.dtype, ctx.engine, 1)
         if ('reason' in w) return void (ctx.evidence['gradientsNotChecked'] = w.reason) // the outputs cannot be summed with the engine's ops
         await checkGradient(ctx, { graph: w.graph, feeds: w.feeds, of: w.loss, wrt: w.wrt, what: c.op })
       }

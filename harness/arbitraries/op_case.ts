@@ -4,7 +4,8 @@
 // Values keep a margin from kinks (ReLU, Abs, Max ties, Clip bounds).
 import fc from 'fast-check'
 import type { FloatDType, Graph, TensorData } from '../../contract/types.ts'
-import { ScaffoldMissing, weightedSum, type Recipe, type Supports } from '../scalarize.ts'
+import { ScaffoldMissing, weightedSum, type Recipe } from '../scalarize.ts'
+import type { Supports } from '../supports.ts'
 import { GraphBuilder } from '../graph_builder.ts'
 import { loadEngine } from '../engines.ts'
 import { hashLabel, Rng } from '../../contract/rng.ts'
@@ -224,17 +225,23 @@ export function buildOpCase(op: string, dtype: FloatDType, seed: number, size: n
  * ReduceSum when it has them); output shapes come from one forward run of the float64 reference engine,
  * the weights rₖ from the case's seed. Throws ScaffoldMissing when the engine cannot write the sum.
  */
-export async function weighted(c: OpCase, dtype: FloatDType, supports: Supports = () => true): Promise<OpCase & { loss: string; recipe: Recipe }> {
+export async function weighted(c: OpCase, dtype: FloatDType, engine: Supports = { supports: () => true }): Promise<OpCase & { loss: string; recipe: Recipe }> {
   const ref = await loadEngine('reference-f64')
   const compiled = await ref.compile(castGraph(c.graph, 'float64'))
   const shapes = Object.fromEntries(Object.entries(await compiled.run(castFeeds(c.feeds, 'float64'))).map(([k, t]) => [k, t.shape]))
   const r = new Rng(hashLabel(c.note))
   const ys = c.outputs.map((name) => ({ name, shape: shapes[name]!, r: Array.from({ length: shapes[name]!.reduce((a, b) => a * b, 1) }, () => r.uniform(-1, 1)) }))
   const g = GraphBuilder.from(c.graph, dtype)
-  const { loss, recipe } = weightedSum(g, ys, supports)
+  const { loss, recipe } = weightedSum(g, ys, engine)
   const graph = g.build()
   graph.outputs = [loss, ...c.outputs]
   return { ...c, graph, loss, recipe }
+}
+
+/** What a case was built from, read back from its note (`<op> seed <n> size <n>`, written by buildOpCase). */
+const madeOf = (c: OpCase): { op: string; seed: number; size: number } => {
+  const m = /^(\S+) seed (\d+) size (\d+)/.exec(c.note)!
+  return { op: m[1]!, seed: Number(m[2]), size: Number(m[3]) }
 }
 
 /**
@@ -242,14 +249,14 @@ export async function weighted(c: OpCase, dtype: FloatDType, supports: Supports 
  * summed with the engine's ops (a rank-1 output and no ReduceSum), the next seeds of the same op and
  * size are tried, deterministically, so the op under test is still checked on the shapes it can take.
  */
-export async function weightedOn(c: OpCase, dtype: FloatDType, supports: Supports, tries = 24): Promise<(OpCase & { loss: string; recipe: Recipe }) | { reason: string }> {
-  const m = /^(\S+) seed (\d+) size (\d+)/.exec(c.note)!
+export async function weightedOn(c: OpCase, dtype: FloatDType, engine: Supports, tries = 24): Promise<(OpCase & { loss: string; recipe: Recipe }) | { reason: string }> {
+  const { op, seed, size } = madeOf(c)
   let reason = ''
   for (let k = 0; k < tries; k++) {
-    const next = k === 0 ? c : buildOpCase(m[1]!, dtype, (Number(m[2]) + k) % 2 ** 31, Number(m[3]))
-    if (k > 0 && supports(next.graph.nodes[0]!) !== true) continue
+    const next = k === 0 ? c : buildOpCase(op, dtype, (seed + k) % 2 ** 31, size)
+    if (k > 0 && engine.supports(next.graph.nodes[0]!) !== true) continue
     try {
-      return await weighted(next, dtype, supports)
+      return await weighted(next, dtype, engine)
     } catch (e) {
       if (!(e instanceof ScaffoldMissing)) throw e
       reason = e.message
@@ -262,7 +269,4 @@ export async function weightedOn(c: OpCase, dtype: FloatDType, supports: Support
 export const opCase = (c: { dtype: FloatDType; ops?: string[]; maxSize?: number; extremes?: boolean }): fc.Arbitrary<OpCase> =>
   fc
     .record({ op: fc.constantFrom(...(c.ops ?? OPS_WITH_CASES)), seed: fc.nat({ max: 2 ** 31 - 1 }), size: fc.integer({ min: 1, max: c.maxSize ?? 3 }) })
-    .map(({ op, seed, size }) => buildOpCase(op, c.dtype, seed, size, c.extremes), (v) => {
-      const m = /^(\S+) seed (\d+) size (\d+)/.exec((v as OpCase).note)!
-      return { op: m[1]!, seed: Number(m[2]), size: Number(m[3]) }
-    })
+    .map(({ op, seed, size }) => buildOpCase(op, c.dtype, seed, size, c.extremes), (v) => madeOf(v as OpCase))

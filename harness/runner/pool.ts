@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { newRecord, noResponse, type ClaimMeta, type ClaimRecord } from '../claim.ts'
+import { splitVariant } from '../engines.ts'
 import { describeCall, type Call } from '../guard.ts'
 import type { ToPool, ToWorker } from './protocol.ts'
 import { ROOT } from './selection.ts'
@@ -37,7 +38,7 @@ process.on('exit', () => {
 })
 
 /** The module an engine comes from: the variants of one module (`m.ts#a`, `m.ts#b`) load the same libraries and may share a worker. */
-const moduleOf = (engine: string): string => engine.replace(/#[^#/]*$/, '')
+const moduleOf = (engine: string): string => splitVariant(engine)[0]
 
 function errorRecord(job: Job, message: string, ms: number): ClaimRecord {
   const rec = newRecord(job.meta, job.engine, job.seed)

@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
-import type { FloatDType, Graph, Node } from '../../contract/types.ts'
+import type { FloatDType, Graph } from '../../contract/types.ts'
 import type { GradCase } from '../../harness/gradcheck.ts'
 import { evaluate } from '../../harness/evaluate.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
@@ -14,14 +14,12 @@ import { Rng } from '../../contract/rng.ts'
 import { train } from '../../harness/train.ts'
 import { randomTensor, td, values } from '../../harness/tensors.ts'
 
-const supportsOf = (ctx: ClaimContext) => (n: Node) => ctx.engine.supports(n)
-
 /** y = op(x) for x a row of `n` scalars, and s = Σ r ⊙ y (r = 1 by default) written with the engine's ops. */
 function unaryGraph(ctx: ClaimContext, op: string, attrs: Record<string, unknown>, n: number, r?: number[]): { graph: Graph; y: string; s: string } {
   const g = new GraphBuilder(ctx.dtype)
   const x = g.input('x', [1, n])
   const y = g.op(op, [x], attrs, op)
-  const { loss: s } = weightedSum(g, [{ name: y, shape: [1, n], r: r ?? Array<number>(n).fill(1) }], supportsOf(ctx))
+  const { loss: s } = weightedSum(g, [{ name: y, shape: [1, n], r: r ?? Array<number>(n).fill(1) }], ctx.engine)
   return { graph: g.output(s).build(), y, s }
 }
 
@@ -86,7 +84,7 @@ export function softmaxGradCase(ctx: ClaimContext, seed: number): GradCase {
   const g = new GraphBuilder(ctx.dtype)
   const x = g.input('x', [n, m])
   const r = randomTensor(rng, ctx.dtype, [n, m])
-  const { loss: l } = weightedSum(g, [{ name: g.op('Softmax', [x], { axis: -1 }), shape: [n, m], r }], supportsOf(ctx))
+  const { loss: l } = weightedSum(g, [{ name: g.op('Softmax', [x], { axis: -1 }), shape: [n, m], r }], ctx.engine)
   return { graph: g.output(l).build(), feeds: { x: randomTensor(rng, ctx.dtype, [n, m], -3, 3) }, of: l, wrt: ['x'], what: 'Softmax' }
 }
 

@@ -4,7 +4,8 @@ import type { ClaimContext } from '../../harness/claim.ts'
 import { requireGrad } from '../../harness/claim.ts'
 import type { Compiled, FloatDType, Graph, TensorData } from '../../contract/types.ts'
 import { GraphBuilder } from '../../harness/graph_builder.ts'
-import { weightedSum, type Supports } from '../../harness/scalarize.ts'
+import { weightedSum } from '../../harness/scalarize.ts'
+import { hasOps, type Supports } from '../../harness/supports.ts'
 import { mlp, mseLoss, type Activation } from '../../harness/layers.ts'
 import { Rng } from '../../contract/rng.ts'
 import { castFeeds, castGraph, randomTensor, values } from '../../harness/tensors.ts'
@@ -18,19 +19,19 @@ export interface SmoothNet {
 
 /**
  * A 3-h-1 MLP with a smooth activation and MSE on 4 random examples. On an engine without the MSE's
- * ops (`supports` says), the loss is a fixed random linear functional Σ r ⊙ out written with its ops:
+ * ops (`engine` says), the loss is a fixed random linear functional Σ r ⊙ out written with its ops:
  * as smooth, and not what the claims using it are about.
  */
-export function smoothNet(dtype: FloatDType, seed: number, hidden: number, act: string, supports?: Supports): SmoothNet {
+export function smoothNet(dtype: FloatDType, seed: number, hidden: number, act: string, engine?: Supports): SmoothNet {
   const rng = new Rng(seed)
   const g = new GraphBuilder(dtype)
   const x = g.input('x', [4, 3])
-  const mse = !supports || ['Sub', 'Mul', 'ReduceMean'].every((op) => supports({ op, inputs: [], outputs: [] }) === true)
+  const mse = !engine || hasOps(engine, 'Sub', 'Mul', 'ReduceMean')
   const y = mse ? g.input('y', [4, 1]) : ''
   const { out } = mlp(g, x, [3, hidden, 1], { act: act as Activation, rng })
   const feeds = { x: randomTensor(rng, dtype, [4, 3]) }
   const target = randomTensor(rng, dtype, [4, 1])
-  const loss = mse ? mseLoss(g, out, y) : weightedSum(g, [{ name: out, shape: [4, 1], r: target }], supports!).loss
+  const loss = mse ? mseLoss(g, out, y) : weightedSum(g, [{ name: out, shape: [4, 1], r: target }], engine!).loss
   return { graph: g.output(loss).build(), feeds: mse ? { ...feeds, y: target } : feeds, params: g.paramValues(), loss }
 }
 

@@ -45,9 +45,9 @@ async function gradAt(ctx: ClaimContext, c: Case): Promise<number[] | { skipped:
   const has = ctx.engine.supports(node)
   if (has !== true) return { skipped: has }
   const y = { name: g.op(c.op, [...xs, ...bounds], c.attrs), shape: c.out, r: Array<number>(c.out.reduce((a, b) => a * b, 1)).fill(1) }
-  const recipe = recipeFor([y], (n) => ctx.engine.supports(n))
+  const recipe = recipeFor([y], ctx.engine)
   if ('reason' in recipe) return { skipped: recipe.reason }
-  const { loss } = weightedSum(g, [y], (n) => ctx.engine.supports(n))
+  const { loss } = weightedSum(g, [y], ctx.engine)
   const compiled = await ctx.engine.compile(g.output(loss).build())
   try {
     requireGrad(compiled)

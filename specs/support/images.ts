@@ -81,7 +81,7 @@ export async function imageGrad(ctx: ClaimContext, x: Img, op: string, attrs: Re
   const y = g.op(op, [inp, ...consts], attrs)
   const probe = await ctx.engine.compile(g.output(y).build())
   const shape = (await probe.run({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }))[y]!.shape
-  const { loss: l } = weightedSum(g, [{ name: y, shape: [...shape], r: r.slice(0, shape.reduce((a, b) => a * b, 1)) }], (n) => ctx.engine.supports(n))
+  const { loss: l } = weightedSum(g, [{ name: y, shape: [...shape], r: r.slice(0, shape.reduce((a, b) => a * b, 1)) }], ctx.engine)
   const c = await ctx.engine.compile(g.output(l).build())
   requireGrad(c)
   return values((await c.valueAndGrad({ x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v) }, l, ['x'])).grads['x']!)
@@ -94,7 +94,7 @@ export async function convGrads(ctx: ClaimContext, x: Img, s: ConvSpec, r: numbe
   const [W, B] = [g.input('W', [s.cout, x.c, s.k, s.k]), g.input('B', [s.cout])]
   const y = g.op('Conv', [inp, W, B], { kernel_shape: [s.k, s.k], auto_pad: s.pad })
   const [oh, ow] = s.pad === 'VALID' ? [x.h - s.k + 1, x.w - s.k + 1] : [x.h, x.w]
-  const { loss: l } = weightedSum(g, [{ name: y, shape: [1, s.cout, oh, ow], r }], (n) => ctx.engine.supports(n))
+  const { loss: l } = weightedSum(g, [{ name: y, shape: [1, s.cout, oh, ow], r }], ctx.engine)
   const c = await ctx.engine.compile(g.output(l).build())
   requireGrad(c)
   const feeds = { x: td(ctx.dtype, [1, x.c, x.h, x.w], x.v), W: td(ctx.dtype, [s.cout, x.c, s.k, s.k], s.weights), B: td(ctx.dtype, [s.cout], s.bias) }

@@ -61,7 +61,7 @@ function graphOf(ctx: ClaimContext, c: LossCase) {
   const g = new GraphBuilder(c.dtype)
   const z = g.input('z', [c.n, c.d])
   const y = g.input('y', [c.n, c.d])
-  const loss = c.kind === 'mse' ? mseLoss(g, z, y) : c.kind === 'bce' ? bceWithLogits(g, z, y, (n) => ctx.engine.supports(n)) : softmaxCrossEntropy(g, z, y)
+  const loss = c.kind === 'mse' ? mseLoss(g, z, y) : c.kind === 'bce' ? bceWithLogits(g, z, y, ctx.engine) : softmaxCrossEntropy(g, z, y)
   return { graph: g.output(loss).build(), loss, feeds: { z: td(c.dtype, [c.n, c.d], c.logits), y: td(c.dtype, [c.n, c.d], c.targets) } }
 }
 

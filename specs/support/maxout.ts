@@ -113,6 +113,6 @@ export function maxoutGradCase(ctx: ClaimContext, seed: number): GradCase {
   const W = [0, 1, 2].map((k) => g.const(`W${k}`, randomTensor(rng, ctx.dtype, [3, 2])))
   const b = [0, 1, 2].map((k) => g.const(`b${k}`, randomTensor(rng, ctx.dtype, [2])))
   const r = randomTensor(rng, ctx.dtype, [4, 2])
-  const { loss: l } = weightedSum(g, [{ name: maxoutGraph(g, x, W, b), shape: [4, 2], r }], (n) => ctx.engine.supports(n))
+  const { loss: l } = weightedSum(g, [{ name: maxoutGraph(g, x, W, b), shape: [4, 2], r }], ctx.engine)
   return { graph: g.output(l).build(), feeds: { x: randomTensor(rng, ctx.dtype, [4, 3], -2, 2) }, of: l, wrt: ['x'], what: 'Max (maxout)' }
 }

@@ -20,7 +20,7 @@ async function lastStateGradient(ctx: ClaimContext, cell: 'RNN' | 'LSTM', len: n
   const bias = Array.from({ length: 2 * gates * H }, (_, i) => (cell === 'LSTM' && i >= 2 * H && i < 3 * H ? 1 : 0))
   const B = g.const('B', td(ctx.dtype, [1, 2 * gates * H], bias))
   const [, yh] = g.opN(cell, [x, W, R, B], 2, { hidden_size: H }, cell)
-  const { loss: l } = weightedSum(g, [{ name: yh!, shape: [1, 1, H], r: randomTensor(rng, ctx.dtype, [1, 1, H]) }], (n) => ctx.engine.supports(n))
+  const { loss: l } = weightedSum(g, [{ name: yh!, shape: [1, 1, H], r: randomTensor(rng, ctx.dtype, [1, 1, H]) }], ctx.engine)
   const c = await ctx.engine.compile(g.output(l).build())
   requireGrad(c)
   const gx = values((await c.valueAndGrad({ x: randomTensor(rng, ctx.dtype, [len, 1, IN]) }, l, ['x'])).grads['x']!)
