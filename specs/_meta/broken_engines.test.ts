@@ -1,27 +1,14 @@
 // The tests of the tests, through the CLI as a user runs it: a broken engine makes `nnspec run` exit
 // non-zero with a message naming the op and a replay command; the reference passes the same claims.
-import { execFile } from 'node:child_process'
+import { nnspec as cli } from './cli.ts'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { MESSAGES } from './soundness.ts'
 
-interface Run {
-  code: number
-  out: string
-}
-
+const nnspecIn = (report: string, args: string[]) => cli(['run', '--report', report, ...args], 150_000)
 const nnspec = (args: string[]) => nnspecIn(mkdtempSync(join(tmpdir(), 'nnspec-meta-')), args)
-
-function nnspecIn(report: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/nnspec.js', 'run', '--report', report, ...args], { timeout: 150_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-      resolve({ code, out: `${stdout}\n${stderr}` })
-    })
-  })
-}
 
 // Every broken engine failing its claims, with messages naming the op: soundness.test.ts. Adapters
 // that hang, crash or break the contract: isolation.test.ts. Here: the CLI's behaviour around them.

@@ -1,6 +1,6 @@
 // Bad input at the command line: each is one line naming the file, exit 2, no stack trace, and
 // nothing is run or written.
-import { execFile } from 'node:child_process'
+import { nnspec as cli } from './cli.ts'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,13 +14,7 @@ const file = (name: string, text: string) => {
 }
 writeFileSync(join(tmp, 'package.json'), '{"type":"module"}')
 
-function nnspec(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/nnspec.js', 'run', '--report', join(tmp, 'reports'), ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    )
-  })
-}
+const nnspec = (args: string[]) => cli(['run', '--report', join(tmp, 'reports'), ...args], 60_000)
 
 const CASES: [string, () => string[], RegExp][] = [
   ['a missing baseline', () => ['--engine', 'reference', '--baseline', join(tmp, 'nope.json')], /^nnspec: baseline \S+nope\.json not found$/],

@@ -2,7 +2,8 @@
 // their inputs, all in one `nnspec run`. Each must cost only the claims it touches (an `error` naming
 // what happened), the other claims still pass, the report is written, the run ends in bounded time,
 // and no worker process is left behind.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { nnspec as cli } from './cli.ts'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,11 +51,7 @@ function workersOf(pid: number): number[] {
 test('misbehaving adapters cost only their own claims, the run ends, the report is written, no worker is left', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnspec-isolation-'))
   const started = Date.now()
-  const { code, out, pid } = await new Promise<{ code: number; out: string; pid: number }>((resolve) => {
-    const child = execFile('node', ['bin/nnspec.js', 'run', '--report', dir, '--timeout', '2000', '--engine', CASES.map(([f]) => `${M}/${f}.ts`).join(','), '--claims', CLAIMS.join(',')], { timeout: 300_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}`, pid: child.pid! }),
-    )
-  })
+  const { code, out, pid } = await cli(['run', '--report', dir, '--timeout', '2000', '--engine', CASES.map(([f]) => `${M}/${f}.ts`).join(','), '--claims', CLAIMS.join(',')], 300_000)
   const seconds = (Date.now() - started) / 1000
   expect(code, out).toBe(1)
   // the bound of the issue: claims × timeout, plus a fixed overhead for worker start-ups
@@ -115,12 +112,8 @@ test("one engine per worker process: an engine's global side effects never reach
   // needs_clean_globals would run its second claim where sets_globals has defined a global Worker
   const dir = mkdtempSync(join(tmpdir(), 'nnspec-globals-'))
   const engines = [`${M}/needs_clean_globals.ts`, `${M}/sets_globals.ts`]
-  const out = await new Promise<{ code: number; text: string }>((resolve) =>
-    execFile('node', ['bin/nnspec.js', 'run', '--workers', '1', '--report', dir, '--engine', engines.join(','), '--claims', CLAIMS.slice(0, 3).join(',')], { timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, text: `${stdout}\n${stderr}` }),
-    ),
-  )
-  expect(out.code, out.text).toBe(0)
+  const run = await cli(['run', '--workers', '1', '--report', dir, '--engine', engines.join(','), '--claims', CLAIMS.slice(0, 3).join(',')], 120_000)
+  expect(run.code, run.out).toBe(0)
   const recs = (JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: Rec[] }).records
-  expect(recs.filter((r) => r.status === 'pass').length, out.text).toBe(6)
+  expect(recs.filter((r) => r.status === 'pass').length, run.out).toBe(6)
 }, 120_000)

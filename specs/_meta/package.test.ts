@@ -2,26 +2,17 @@
 // the tarball into an empty project (without the optional TensorFlow.js and ONNX Runtime), write the
 // minimal adapter of docs/adapters.md there verbatim, run `npx nnspec run --engine ./adapter.ts`, and
 // type-check the adapter against the package's types. The report must land in that project.
-import { execFile } from 'node:child_process'
+import { runCommand, type Ran } from './cli.ts'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { ROOT } from '../../harness/runner/selection.ts'
 
-interface Ran {
-  code: number
-  out: string
-}
-
 function sh(cmd: string, args: string[], cwd: string, timeout = 240_000): Promise<Ran> {
   // npm_* variables of the outer `npm test` would point the inner npm at this repository
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|VITEST|INIT_CWD)/i.test(k)))
-  return new Promise((resolve) =>
-    execFile(cmd, args, { cwd, timeout, env, maxBuffer: 32 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
-    ),
-  )
+  return runCommand(cmd, args, { cwd, timeout, env })
 }
 
 /** The code block of docs/adapters.md tagged `ts adapter.ts`. */

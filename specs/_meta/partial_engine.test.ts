@@ -1,7 +1,7 @@
 // Partial engines get every check they can take: an engine with only seven ops (no Mul, ReduceSum,
 // Slice…) still has each of them checked forward, by the chain rule and in random graphs, with the
 // scaffolding written with its own ops (harness/scalarize.ts); and those checks still catch a broken op.
-import { execFile } from 'node:child_process'
+import { nnspec } from './cli.ts'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,16 +20,12 @@ const ENGINE = 'specs/_meta/partial/seven_ops.ts'
 
 async function run(engines: string, claims: string): Promise<{ code: number; out: string; recs: Rec[]; md: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'nnspec-partial-'))
-  return new Promise((resolve) =>
-    execFile('node', ['bin/nnspec.js', 'run', '--engine', engines, '--claims', claims, '--report', dir], { timeout: 240_000 }, (err, stdout, stderr) =>
-      resolve({
-        code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-        out: `${stdout}\n${stderr}`,
-        recs: (JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: Rec[] }).records,
-        md: readFileSync(join(dir, 'conformance.md'), 'utf8'),
-      }),
-    ),
-  )
+  const r = await nnspec(['run', '--engine', engines, '--claims', claims, '--report', dir], 240_000)
+  return {
+    ...r,
+    recs: (JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { records: Rec[] }).records,
+    md: readFileSync(join(dir, 'conformance.md'), 'utf8'),
+  }
 }
 
 test('an engine with only Gemm, Conv, MaxPool, Relu, Sigmoid, Tanh and Softmax gets exactly those ops checked', async () => {

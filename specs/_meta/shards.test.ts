@@ -1,7 +1,7 @@
 // Sharding: a subset run whole and in 2 shards, merged, gives the same verdicts and evidence exactly;
 // the split of 1/1 … 4/4 covers every pair once and merges back to the whole; a missing shard, a shard
 // given twice or shards of different seeds are clear errors.
-import { execFile } from 'node:child_process'
+import { nnspec } from './cli.ts'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,8 +10,7 @@ import type { ConformanceReport } from '../../harness/report/model.ts'
 
 const CLAIMS = 'activation.sigmoid-*,loss.mse-for-regression,optim.update-rules,capacity.perceptron-and-or-not,init.distributions,scale.large-batch-history'
 const tmp = mkdtempSync(join(tmpdir(), 'nnspec-shards-'))
-const cli = (args: string[]): Promise<{ code: number; out: string }> =>
-  new Promise((resolve) => execFile('node', ['bin/nnspec.js', ...args], { timeout: 180_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` })))
+const cli = (args: string[]) => nnspec(args, 180_000)
 const run = (dir: string, extra: string[] = []) => cli(['run', '--engine', 'reference,reference-f64', '--claims', CLAIMS, '--workers', '1', '--report', join(tmp, dir), ...extra])
 const essence = (file: string) =>
   JSON.stringify((JSON.parse(readFileSync(file, 'utf8')) as { records: Record<string, unknown>[] }).records.map(({ id, engine, status, verdict, evidence, counterexample, seed }) => ({ id, engine, status, verdict, evidence, counterexample, seed })))

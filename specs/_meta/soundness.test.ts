@@ -2,7 +2,7 @@
 // from the expected one (specs/_meta/soundness.ts lists them; each listed pair runs here and must
 // fail), and the all-zero-gradient engine and the no-op optimizer pass no claim that uses gradients
 // or an optimizer. The full cross product is `npm run soundness` (its matrix is in the README).
-import { execFile } from 'node:child_process'
+import { nnspec } from './cli.ts'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,8 +18,7 @@ interface Rec {
   engineCalls?: Record<string, number>
 }
 
-const cli = (args: string[]): Promise<{ code: number; out: string }> =>
-  new Promise((resolve) => execFile('node', ['bin/nnspec.js', ...args], { timeout: 600_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` })))
+const cli = (args: string[]) => nnspec(args, 600_000)
 
 test('every executed claim is flipped by a broken engine; zero gradients and a no-op optimizer pass nothing that uses them', async () => {
   const listed = JSON.parse((await cli(['list', '--json'])).out) as { id: string; expect: string; needs?: string[] }[]
