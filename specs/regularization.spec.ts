@@ -4,7 +4,7 @@ import { expectClose, expectThat, tolerance } from '../harness/assert.ts'
 import { claim, control } from '../harness/claim.ts'
 import { Parts } from '../harness/parts.ts'
 import { property } from '../harness/property.ts'
-import { judgeRate, trials } from '../harness/stats.ts'
+import { judgeRate, trials, wilson } from '../harness/stats.ts'
 import { dropoutRun, l2Step, overfit, xorGini } from './support/regularization.ts'
 
 claim(
@@ -88,14 +88,13 @@ claim(
 
 claim(
   {
-    id: 'regularization.overfitting', kind: 'statistical', expect: 'inconclusive', source: '003', ops: ['Gemm', 'Tanh', 'Sub', 'Mul', 'ReduceMean', 'ReduceSum', 'Sum', 'Add'], needs: ['grad'],
+    id: 'regularization.overfitting', kind: 'statistical', expect: 'confirmed', source: '003', ops: ['Gemm', 'Tanh', 'Sub', 'Mul', 'ReduceMean', 'ReduceSum', 'Sum', 'Add'], needs: ['grad'],
     quote: '当模型从训练数据(包括随机噪声)中学习太多时,就会发生这种情况',
-    reading: 'A 1-16-1 tanh network (49 parameters) trained on 8 noisy samples of sin (noise σ = 0.3; lr 0.2, 800 steps) overfits — training MSE below half the noise variance while fresh-data MSE is more than twice the training MSE — in more than half of 100 seeds; and L2 (λ = 1e−2) narrows the gap between fresh and training MSE in more than half of them (both intervals above 0.5). Control: training lowers the training MSE in at least 90 of the 100 seeds.',
+    reading: 'A 1-16-1 tanh network (49 parameters) fitted by GD (lr 0.15, 1000 steps) to 5 noisy samples of sin on [−3, 3] (noise σ = 0.3) overfits — training MSE below half the noise variance (0.045) while the MSE on 125 fresh samples is more than twice the training MSE — in more than half of 100 trials (Wilson interval above 0.5; null model: a coin). Budget and sizes were set so that the premise holds (near-zero training loss): the earlier 8-sample, 800-step design left the training loss above 0.045 in about half the runs, so its verdict turned with the seed. L2 (λ = 3e−3, same data and initial weights) is measured and reported, not judged: it narrows the gap between fresh and training MSE in ≈ 57% of trials (measured over 7 seeds × 150 trials; at λ = 3e−2 in half), an effect too small for a verdict that holds on every seed at an affordable number of trials (about 1,500 would be needed), so the verdict is on the quote, overfitting. Control: training lowers the training MSE in at least 90% of the trials.',
     timeoutMs: 120_000,
   },
   async (ctx) => {
-    const overfits = { successes: 0, n: 0 }
-    const narrows = { successes: 0, n: 0 }
+    const [overfits, narrows] = [{ successes: 0, n: 0 }, { successes: 0, n: 0 }]
     const gaps: number[][] = []
     let trained = 0
     await trials(ctx, 100, async (rng, i) => {
@@ -109,9 +108,9 @@ claim(
       return true
     })
     ctx.evidence['firstRuns[trainPlain, testPlain, trainL2, testL2]'] = gaps
-    control(ctx, trained >= 90, `training lowered the training loss in only ${trained} of 100 seeds`, { trainedInSeeds: `${trained} of 100` })
-    const a = judgeRate(ctx, 'overfits', overfits, 0.5)
-    const b = judgeRate(ctx, 'l2NarrowsGap', narrows, 0.5)
-    return a === 'confirmed' && b === 'confirmed' ? 'confirmed' : a === 'refuted' || b === 'refuted' ? 'refuted' : 'inconclusive'
+    control(ctx, trained >= 90, `training lowered the training loss in only ${trained} of 100 trials`, { trainedInTrials: `${trained} of 100` })
+    const [lo, hi] = wilson(narrows.successes, narrows.n)
+    ctx.evidence['l2NarrowsGap (measured, not judged)'] = { successes: narrows.successes, n: narrows.n, interval: [Number(lo.toFixed(4)), Number(hi.toFixed(4))] }
+    return judgeRate(ctx, 'overfits', overfits, 0.5)
   },
 )
