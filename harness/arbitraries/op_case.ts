@@ -73,7 +73,8 @@ function reduce(axesAsInput: boolean): Maker {
     return { inputs: [x], attrs: all ? attrs : { ...attrs, axes } }
   }
 }
-const image = (r: Rng, s: number, c = 1 + r.int(3)) => [1 + r.int(2), c, 3 + r.int(s + 2), 3 + r.int(s + 2)]
+/** N×C×spatial in 1-D, 2-D or 3-D, for the global pools */
+const volume = (r: Rng, s: number) => [1 + r.int(2), 1 + r.int(3), ...Array.from({ length: pick(r, [1, 2, 2, 3]) }, () => 2 + r.int(s + 2))]
 const recurrent = (gates: number, extra: Record<string, unknown> = {}): Maker => (r, s) => {
   const [seq, batch, inp, h] = [1 + r.int(s + 1), 1 + r.int(2), 1 + r.int(3), 1 + r.int(3)]
   const dirs = r.next() < 0.3 ? 2 : 1
@@ -89,14 +90,19 @@ const recurrent = (gates: number, extra: Record<string, unknown> = {}): Maker =>
   }
 }
 
-/** Spatial geometry that always fits: the input is at least the dilated kernel's span (pools: pads below the kernel). */
+/**
+ * Spatial geometry that always fits, in 1-D, 2-D or 3-D (2-D drawn most often: it is what CNNs use):
+ * the input is at least the dilated kernel's span (pools: pads below the kernel). 3-D is kept small.
+ */
 function window(r: Rng, s: number, opts: { dilate: boolean; pool: boolean }) {
-  const kernel = [1 + r.int(3), 1 + r.int(3)]
-  const dilations = opts.dilate ? [1 + r.int(2), 1 + r.int(2)] : [1, 1]
-  const pads = [0, 1, 0, 1].map((axis) => Math.min(r.int(2), opts.pool ? kernel[axis]! - 1 : 1))
+  const d = pick(r, [1, 2, 2, 3])
+  const small = d === 3 ? 0 : s
+  const kernel = Array.from({ length: d }, () => 1 + r.int(d === 3 ? 2 : 3))
+  const dilations = kernel.map(() => (opts.dilate ? 1 + r.int(2) : 1))
+  const pads = [...kernel, ...kernel].map((k) => Math.min(r.int(2), opts.pool ? k - 1 : 1))
   // at least the dilated kernel's span, so it fits whether or not the pads are given (they may be left out)
-  const spatial = kernel.map((k, i) => Math.max(1 + r.int(s + 3), (k - 1) * dilations[i]! + 1))
-  return { kernel, dilations, pads, strides: [1 + r.int(2), 1 + r.int(2)], spatial }
+  const spatial = kernel.map((k, i) => Math.max(1 + r.int(small + 3), (k - 1) * dilations[i]! + 1))
+  return { kernel, dilations, pads, strides: kernel.map(() => 1 + r.int(2)), spatial }
 }
 
 export const OP_MAKERS: Record<string, Maker> = {
@@ -168,7 +174,7 @@ export const OP_MAKERS: Record<string, Maker> = {
     const [cin, m] = [group * (1 + r.int(2)), group * (1 + r.int(2))]
     return {
       inputs: [{ name: 'x', shape: [1 + r.int(2), cin, ...w.spatial], extremes: SUMMED }, { name: 'w', shape: [m, cin / group, ...w.kernel] }, ...(r.next() < 0.5 ? [{ name: 'b', shape: [m] }] : [])],
-      attrs: { ...(group === 1 && r.next() < 0.5 ? {} : { group }), ...someOf(r, { strides: w.strides, dilations: w.dilations, pads: w.pads, kernel_shape: w.kernel }) },
+      attrs: { ...(group === 1 && r.next() < 0.5 ? {} : { group }), ...someOf(r, { strides: w.strides, dilations: w.dilations, pads: w.pads, kernel_shape: w.kernel }), ...(w.kernel.length === 3 ? { kernel_shape: w.kernel } : {}) },
     }
   },
   MaxPool: (r, s) => {
@@ -179,8 +185,8 @@ export const OP_MAKERS: Record<string, Maker> = {
     const w = window(r, s, { dilate: false, pool: true })
     return { inputs: [{ name: 'x', shape: [1 + r.int(2), 1 + r.int(3), ...w.spatial], extremes: SUMMED }], attrs: { kernel_shape: w.kernel, ...someOf(r, { strides: w.strides, pads: w.pads, count_include_pad: r.int(2) }) } }
   },
-  GlobalAveragePool: (r, s) => ({ inputs: [{ name: 'x', shape: image(r, s), extremes: SUMMED }] }),
-  GlobalMaxPool: (r, s) => ({ inputs: [{ name: 'x', shape: image(r, s), extremes: HUGE }] }),
+  GlobalAveragePool: (r, s) => ({ inputs: [{ name: 'x', shape: volume(r, s), extremes: SUMMED }] }),
+  GlobalMaxPool: (r, s) => ({ inputs: [{ name: 'x', shape: volume(r, s), extremes: HUGE }] }),
   RNN: recurrent(1),
   GRU: (r, s) => recurrent(3, { linear_before_reset: r.int(2) })(r, s),
   LSTM: (r, s) => ({ ...recurrent(4)(r, s), outputs: 3 }),

@@ -37,6 +37,7 @@ function reduce(tf: Tf, f: 'sum' | 'mean' | 'max', x: T, axes: number[] | undefi
 
 /** ONNX pads [t, l, b, r] → tfjs explicit NHWC padding. */
 const explicit = (p: number[]): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p[0]!, p[2]!], [p[1]!, p[3]!], [0, 0]]
+const spatialAxes = (x: T) => x.shape.slice(2).map((_, i) => i + 2)
 const nhwc = (tf: Tf, x: T) => tf.transpose(x, [0, 2, 3, 1])
 const nchw = (tf: Tf, x: T) => tf.transpose(x, [0, 3, 1, 2])
 
@@ -83,6 +84,20 @@ function pool(tf: Tf, kind: 'max' | 'avg', x: T, a: Attrs): T {
   const s = sum(x)
   const count = num(a, 'count_include_pad', 0) === 1 ? tf.scalar(k[0] * k[1]) : sum(tf.onesLike(x))
   return nchw(tf, tf.div(s, count))
+}
+
+/**
+ * A 1-D Conv or pool as a 2-D one over a height of 1: x [N,C,W] → [N,C,1,W], w [M,C,k] → [M,C,1,k],
+ * and every per-dim attribute gets the identity for the new dim; the height is squeezed out again.
+ * (3-D is declined in tfjsSupports: tf.conv3d and the 3-D pools take only "same"/"valid" padding.)
+ */
+const lift1d = (f: Translation): Translation => (tf, xs, a, k) => {
+  if (xs[0]!.rank !== 3) return f(tf, xs, a, k)
+  const up = (t: T | undefined, i: number) => (t && (i < 2) ? tf.expandDims(t, 2) : t)
+  const per = (key: string, d: number) => (ints(a, key) ? { [key]: [d, ...ints(a, key)!] } : {})
+  const p = ints(a, 'pads')
+  const a2 = { ...a, ...per('strides', 1), ...per('dilations', 1), ...per('kernel_shape', 1), ...(p ? { pads: [0, p[0]!, 0, p[1]!] } : {}) }
+  return f(tf, xs.map((t, i) => up(t, i) as T), a2, k).map((y) => tf.squeeze(y, [2]))
 }
 
 const unary = (f: (tf: Tf, x: T, a: Attrs) => T): Translation => (tf, [x], a) => [f(tf, x!, a)]
@@ -155,11 +170,11 @@ export const TRANSLATIONS: Record<string, Translation> = {
     const r = x!.rank
     return [tf.pad(x!, Array.from({ length: r }, (_, i) => [p[i]!, p[i + r]!] as [number, number]), (k['constant_value'] as number | undefined) ?? 0)]
   },
-  Conv: (tf, xs, a) => conv(tf, xs, a),
-  MaxPool: unary((tf, x, a) => pool(tf, 'max', x, a)),
-  AveragePool: unary((tf, x, a) => pool(tf, 'avg', x, a)),
-  GlobalAveragePool: unary((tf, x) => tf.mean(x, [2, 3], true)),
-  GlobalMaxPool: unary((tf, x) => tf.max(x, [2, 3], true)),
+  Conv: lift1d((tf, xs, a) => conv(tf, xs, a)),
+  MaxPool: lift1d(unary((tf, x, a) => pool(tf, 'max', x, a))),
+  AveragePool: lift1d(unary((tf, x, a) => pool(tf, 'avg', x, a))),
+  GlobalAveragePool: unary((tf, x) => tf.mean(x, spatialAxes(x), true)),
+  GlobalMaxPool: unary((tf, x) => tf.max(x, spatialAxes(x), true)),
   // inverted dropout in training mode (tf.dropout scales survivors by 1/(1 − rate)); identity otherwise
   Dropout: (tf, [x], a, k) => {
     const rate = (k['ratio'] as number | undefined) ?? 0.5
@@ -178,6 +193,8 @@ export function tfjsSupports(op: string, a: Attrs = {}): true | string {
     const d = ints(a, 'dilations') ?? [1, 1]
     if (s.some((v) => v > 1) && d.some((v) => v > 1)) return `tfjs ${op} cannot combine strides > 1 with dilations > 1`
     if (a['ceil_mode'] === 1) return `${op} ceil_mode is not translated`
+    const k = ints(a, 'kernel_shape')
+    if (k && k.length === 3) return `3-D ${op} is not translated (tf.conv3d and the 3-D pools take only "same" or "valid" padding)`
   }
   return true
 }

@@ -4,6 +4,10 @@ import { rewritingEngine } from './rewrite.ts'
 
 export default rewritingEngine('broken: conv padding', (n) => {
   if (n.op !== 'Conv' || !Array.isArray(n.attrs?.['pads'])) return [n]
-  const [t, l, b, r] = n.attrs['pads'] as number[]
-  return [{ ...n, attrs: { ...n.attrs, pads: [t! + 1, l!, Math.max(0, b! - 1), r!] } }]
+  // pads are [x1_begin, …, x1_end, …] in any rank: the first spatial dim gets one more at its start, one fewer at its end
+  const pads = [...(n.attrs['pads'] as number[])]
+  const d = pads.length / 2
+  pads[0] = pads[0]! + 1
+  pads[d] = Math.max(0, pads[d]! - 1)
+  return [{ ...n, attrs: { ...n.attrs, pads } }]
 })

@@ -10,14 +10,14 @@ import { im2col, windowOf } from '../../../engine/ops/window.ts'
 const MaxPool: Composite = {
   name: 'MaxPool',
   compose: ([x], attrs) => {
-    const k = attrs['kernel_shape'] as [number, number]
+    const k = attrs['kernel_shape'] as number[]
     const win = windowOf('MaxPool', x!.shape.slice(2), k, attrs)
     const cols = im2col(x!, win, -Infinity)
-    const first = reshape(slice(cols, [0], [1], [2]), [x!.shape[0]!, x!.shape[1]!, win.out[0] * win.out[1]])
+    const first = reshape(slice(cols, [0], [1], [2]), [x!.shape[0]!, x!.shape[1]!, win.out[0]! * win.out[1]!])
     const max = reduceMax(cols, [2])
     // value = max, but the only path for gradients is through `first`
     const y = add(first, constant(sub(constant(max.value), constant(first.value)).value))
-    return [reshape(y, [x!.shape[0]!, x!.shape[1]!, win.out[0], win.out[1]])]
+    return [reshape(y, [x!.shape[0]!, x!.shape[1]!, ...win.out])]
   },
 }
 
