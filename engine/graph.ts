@@ -85,7 +85,9 @@ export function compileGraph(graph: Graph, dtype: FloatDType, ops: ReadonlyMap<s
         fail(s.node, s.index, `${(e as Error).message} (input shapes ${shapes})`)
       }
       s.node.outputs.forEach((name, k) => {
-        if (name !== '' && outs![k]) env.set(name, outs![k]!)
+        if (name === '') return
+        if (!outs![k]) fail(s.node, s.index, `output ${k} ("${name}") is not computed by this engine: its ${s.node.op} gives ${outs!.length} output${outs!.length === 1 ? '' : 's'}`)
+        env.set(name, outs![k]!)
       })
     }
     return env

@@ -1,7 +1,7 @@
 // claim(meta, body): one catalog claim, run on every selected engine as one vitest test each.
 // The body returns a verdict; a Mismatch thrown from an assertion refutes the claim with its message
 // as evidence; Unsupported skips; anything else (or a hang) is an `error`.
-import { isAbsolute, relative } from 'node:path'
+import { delimiter, isAbsolute, relative } from 'node:path'
 import type { Compiled, Engine, FloatDType } from '../contract/types.ts'
 import { Mismatch } from './assert.ts'
 import { loadEngine } from './engines.ts'
@@ -148,8 +148,12 @@ export interface InformationalMeta {
 }
 
 const kinds = (k: ClaimKind | ClaimKind[]): ClaimKind[] => (Array.isArray(k) ? k : [k])
-const replayOf = (engine: string, id: string, seed: number) =>
-  `npx nnspec run --engine ${isAbsolute(engine) ? relative(process.cwd(), engine) : engine} --claims ${id} --seed ${seed}`
+const replayOf = (engine: string, id: string, seed: number) => {
+  const e = isAbsolute(engine) ? relative(process.cwd(), engine) : engine
+  // cases from a user's directories exist only when `nnspec onnx` is pointed at them again
+  const dirs = id.startsWith('onnx.') ? process.env['NNSPEC_ONNX_DIRS']?.split(delimiter).map((d) => relative(process.cwd(), d) || '.') : undefined
+  return dirs ? `npx nnspec onnx ${dirs.join(' ')} --engine ${e}` : `npx nnspec run --engine ${e} --claims ${id} --seed ${seed}`
+}
 
 /** The message of a claim whose engine stopped answering, the same from the in-process timer and the runner's watchdog. */
 export const noResponse = (id: string, ms: number, call = lastCall()): string =>

@@ -2,9 +2,10 @@
 // (harness/run.ts) and exits non-zero when a verdict differs from the expected one; 2 on usage errors.
 import { Command, InvalidArgumentError } from 'commander'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { delimiter, dirname, resolve } from 'node:path'
 import { DEFAULT_SEED, registry, type ClaimMeta } from './claim.ts'
 import { BUILTIN_ENGINES } from './engines.ts'
+import { caseDirs } from './onnx_cases.ts'
 import type { ConformanceReport } from './report/model.ts'
 import { writeReports } from './report/write.ts'
 import { run, type RunOpts } from './run.ts'
@@ -58,6 +59,30 @@ program
   .option('--expectations <file|dir>', "an engine module's expectations (default: ci/expectations/<module name>.txt here)")
   .action(async (o: RunOpts) => {
     process.exitCode = await run(o)
+  })
+
+program
+  .command('onnx')
+  .argument('[dirs...]', 'case directories in the ONNX backend-test layout (model.onnx, test_data_set_*/input_*.pb, output_*.pb), or directories of them', [])
+  .description("run ONNX backend-test cases on an engine, each as a claim onnx.<case> with expectations like any claim (default: the official node tests in fixtures/onnx-node); exits like run")
+  .option('--engine <name|path|all>', `built-in (${BUILTIN_ENGINES.join(', ')}), "all", a comma list, or a module that default-exports an Engine`)
+  .option('--report <dir>', 'where to write conformance.{json,md,junit.xml}', 'reports')
+  .option('--seed <n>', 'base seed', int, DEFAULT_SEED)
+  .option('--baseline <json>', 'a saved conformance.json: new failures are regressions')
+  .option('--timeout <ms>', 'per-case time limit (default 60000)', int)
+  .option('--workers <n>', 'worker processes (default: 2, or 1 on a single core)', int)
+  .option('--expectations <file|dir>', "an engine module's expectations (default: ci/expectations/<module name>.txt here)")
+  .action(async (dirs: string[], o: RunOpts) => {
+    if (dirs.length > 0) {
+      const abs = dirs.map((d) => resolve(d))
+      try {
+        if (caseDirs(abs).length === 0) usage(`no ONNX test case (a directory with model.onnx) in ${dirs.join(', ')}`)
+      } catch (e) {
+        usage((e as Error).message)
+      }
+      process.env['NNSPEC_ONNX_DIRS'] = abs.join(delimiter) // read by specs/onnx.spec.ts here and in the workers
+    }
+    process.exitCode = await run({ ...o, claims: 'onnx.*' })
   })
 
 program

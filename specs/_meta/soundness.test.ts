@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { enginePath, FLIPS, MESSAGES } from './soundness.ts'
+import { enginePath, FLIPS, MESSAGES, ONNX_UNFLIPPABLE } from './soundness.ts'
 
 interface Rec {
   id: string
@@ -22,7 +22,9 @@ const cli = (args: string[]) => nnspec(args, 600_000)
 
 test('every executed claim is flipped by a broken engine; zero gradients and a no-op optimizer pass nothing that uses them', async () => {
   const listed = JSON.parse((await cli(['list', '--json'])).out) as { id: string; expect: string; needs?: string[] }[]
-  const executed = listed.filter((c) => c.expect !== 'informational')
+  // an ONNX case a broken reference cannot flip (soundness.ts says why) is checked on the other engines
+  const executed = listed.filter((c) => c.expect !== 'informational' && !(c.id in ONNX_UNFLIPPABLE))
+  console.log(`ONNX cases no broken reference can flip:\n${Object.entries(ONNX_UNFLIPPABLE).map(([id, why]) => `  ${id}: ${why}`).join('\n')}`)
   const flipped = new Map<string, string[]>()
   for (const [engine, ids] of Object.entries(FLIPS)) for (const id of ids) flipped.set(id, [...(flipped.get(id) ?? []), engine.replace(/^.*\//, '')])
   const matrix = executed.map((c) => `${c.id.padEnd(42)} ${flipped.get(c.id)?.join(', ') ?? '— NONE'}`)

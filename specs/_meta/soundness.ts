@@ -6,6 +6,12 @@
 // only the claims listed for it, and each listed pair must fail); `npm run soundness` runs the cross
 // product and writes specs/_meta/soundness.json and the README's matrix.
 import { OPS_WITH_CASES } from '../../harness/arbitraries/op_case.ts'
+import { createReferenceEngine } from '../../engine/index.ts'
+import { expectationOf, expectationsFor } from '../../harness/expectations.ts'
+import { caseDirs, caseId, caseOps, NODE_FIXTURES } from '../../harness/onnx_cases.ts'
+import { fromModelBytes, readTensorFile } from '../../oracles/onnx_read.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 const B = 'specs/_meta/broken'
 export const PER_OP = `${B}/per_op.ts`
@@ -139,3 +145,29 @@ export const MESSAGES: [engine: string, claim: string, says: RegExp][] = [
   ['attention_without_scale', 'attention.no-extra-parameters', /attention weights\[\d+\] = \S+ but softmax\(QKᵀ\/√d\) in float64 gives/],
   ['leakyrelu_ignores_alpha', 'ops.differential', /first diverging node: node "n\d+_LeakyRelu" \(LeakyRelu\) output/],
 ]
+
+/**
+ * The ONNX node tests (onnx.<case>): perturbing the values of the op that computes the case's first
+ * output flips it, since ONNX's outputs are the truth. A case the reference engine cannot run (it
+ * declines a node, or its expectations skip it), or whose first output has no finite value (nothing to perturb),
+ * cannot be flipped by a broken reference: it is listed here with why, and its values are checked
+ * on the other engines (and its shapes everywhere).
+ */
+export const ONNX_UNFLIPPABLE: Record<string, string> = {}
+const reference = createReferenceEngine('float32')
+for (const dir of caseDirs([NODE_FIXTURES])) {
+  const id = caseId(dir)
+  if (caseOps(dir) instanceof Error) {
+    ONNX_UNFLIPPABLE[id] = (caseOps(dir) as Error).message
+    continue
+  }
+  const { graph } = fromModelBytes(readFileSync(join(dir, 'model.onnx')))
+  const declined = graph.nodes.map((n) => reference.supports(n)).find((ok) => ok !== true)
+  const skip = expectationOf(expectationsFor('reference'), id)
+  // a slight perturbation moves no value of an empty or all-infinite output
+  const empty = !Array.from(readTensorFile(readFileSync(join(dir, 'test_data_set_0/output_0.pb')), 'output_0.pb').tensor.data as ArrayLike<number>, Number).some(Number.isFinite)
+  const last = graph.nodes.find((n) => n.outputs.includes(graph.outputs[0]!))
+  if (declined !== undefined || skip?.action === 'skip') ONNX_UNFLIPPABLE[id] = String(declined ?? skip!.reason)
+  else if (empty || !last) ONNX_UNFLIPPABLE[id] = empty ? 'its output is empty or all ±∞: a slight perturbation moves no value' : 'its output is an initializer: no op computes it'
+  else (FLIPS[fwd(last.op)] ??= []).push(id)
+}
