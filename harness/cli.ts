@@ -6,8 +6,9 @@ import { delimiter, dirname, resolve } from 'node:path'
 import { DEFAULT_SEED, registry, type ClaimMeta } from './claim.ts'
 import { BUILTIN_ENGINES } from './engines.ts'
 import { caseDirs } from './onnx_cases.ts'
+import { checkModel, type Check } from './check_model.ts'
 import type { ConformanceReport } from './report/model.ts'
-import { writeReports } from './report/write.ts'
+import { writeAtomic, writeReports } from './report/write.ts'
 import { run, type RunOpts } from './run.ts'
 import { UsageError } from './run_inputs.ts'
 import { loadSpecs, ROOT as root } from './runner/selection.ts'
@@ -83,6 +84,42 @@ program
       process.env['NNSPEC_ONNX_DIRS'] = abs.join(delimiter) // read by specs/onnx.spec.ts here and in the workers
     }
     process.exitCode = await run({ ...o, claims: 'onnx.*' })
+  })
+
+program
+  .command('check-model')
+  .argument('<model>', 'an .onnx file')
+  .description('run a model on an engine with seeded random inputs and compare its outputs, and the gradient of their sum w.r.t. every initializer, with reference-f64; exits 1 when they disagree, 2 on a bad file')
+  .requiredOption('--engine <name|path>', `built-in (${BUILTIN_ENGINES.join(', ')}) or a module that default-exports an Engine`)
+  .option('--shape <name=dims>', 'the shape of an input with symbolic dims, e.g. x=1,3,32,32 (repeatable)', (v: string, acc: Record<string, number[]>) => {
+    const m = /^([^=]+)=(\d+(?:,\d+)*)$/.exec(v)
+    if (!m) throw new InvalidArgumentError(`"${v}" is not name=d1,d2,…`)
+    return { ...acc, [m[1]!]: m[2]!.split(',').map(Number) }
+  }, {})
+  .option('--seed <n>', 'seed of the random inputs', int, DEFAULT_SEED)
+  .option('--report <dir>', 'where to write check-model.json', 'reports')
+  .action(async (model: string, o: { engine: string; shape: Record<string, number[]>; seed: number; report: string }) => {
+    try {
+      const r = await checkModel(model, { engine: o.engine, shapes: o.shape, seed: o.seed })
+      const mark = (ok: boolean) => (ok ? '✓' : '✗')
+      const err = (c: Check) => (c.maxAbsError === undefined ? '' : ` max |Δ| ${c.maxAbsError.toExponential(1)}`)
+      console.log(`check-model ${model} on ${r.engine} (seed ${r.seed}), against reference-f64`)
+      console.log(`  inputs (seeded uniform −1…1): ${r.inputs.map((i) => `${i.name} [${i.shape.join(',')}]`).join(', ')}`)
+      for (const c of r.outputs) console.log(`  ${mark(c.ok)} ${c.what}${err(c)}${c.message ? `\n      ${c.message}` : ''}`)
+      if ('skipped' in r.gradients) console.log(`  – gradients not checked: ${r.gradients.skipped}`)
+      else {
+        console.log(`  gradients of Σ outputs w.r.t. ${r.gradients.initializers} initializers (${r.gradients.values} values, ${r.gradients.mode}):`)
+        for (const c of r.gradients.checks) console.log(`  ${mark(c.ok)} ${c.what}${err(c)}${c.message ? `\n      ${c.message}` : ''}`)
+      }
+      mkdirSync(o.report, { recursive: true })
+      const out = resolve(o.report, 'check-model.json')
+      writeAtomic(out, `${JSON.stringify(r, null, 1)}\n`)
+      console.log(`verdict: ${r.verdict === 'agrees' ? 'agrees with' : 'DISAGREES with'} reference-f64 (${(r.durationMs / 1000).toFixed(1)} s); ${out}`)
+      process.exitCode = r.verdict === 'agrees' ? 0 : 1
+    } catch (e) {
+      if (e instanceof UsageError) usage(e.message)
+      throw e
+    }
   })
 
 program
