@@ -161,7 +161,7 @@ export function validateGraph(graph: Graph, o: ValidateOptions = {}): Map<string
     }
     node.outputs.forEach((out, k) => {
       if (out === '') return
-      define(out, { dtype: node.op === 'Dropout' && k === 1 ? 'bool' : dtype, ...(shapes[k] ? { shape: shapes[k] } : {}) }, `output ${k} of ${nodeLabel(node, i)}`, fail)
+      define(out, { dtype: node.op === 'Dropout' && k === 1 ? 'bool' : node.op === 'MaxPool' && k === 1 ? 'int64' : dtype, ...(shapes[k] ? { shape: shapes[k] } : {}) }, `output ${k} of ${nodeLabel(node, i)}`, fail)
     })
   })
   for (const out of graph.outputs) if (!values.has(out)) top(`graph output "${out}" is never computed`)

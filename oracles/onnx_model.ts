@@ -3,6 +3,7 @@
 import pkg from 'onnx-proto'
 import type { DType, Graph, Node, TensorData } from '../contract/types.ts'
 import { OP_SCHEMA } from '../contract/onnx_schema.ts'
+import { validateGraph } from '../contract/validate.ts'
 
 const { onnx } = pkg
 const ELEM: Record<DType, number> = { float32: onnx.TensorProto.DataType.FLOAT, float64: onnx.TensorProto.DataType.DOUBLE, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64, bool: onnx.TensorProto.DataType.BOOL }
@@ -39,9 +40,19 @@ const valueInfo = (name: string, dtype: DType, shape?: (number | string)[]) => (
   type: { tensorType: { elemType: ELEM[dtype], ...(shape ? { shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } : {}) } },
 })
 
-/** The serialized model. Output element types follow the graph's first float input or initializer. */
+/**
+ * The serialized model. Output element types are the ones shape inference gives (a Dropout mask is
+ * bool, MaxPool's Indices int64); where it cannot (a graph that does not validate, which ONNX Runtime
+ * will then reject with its own message), the graph's first float input or initializer's type.
+ */
 export function toModelBytes(graph: Graph): Uint8Array {
   const floatType = graph.inputs.find((i) => i.dtype.startsWith('float'))?.dtype ?? Object.values(graph.initializers ?? {}).find((t) => t.dtype.startsWith('float'))?.dtype ?? 'float32'
+  let inferred: ReturnType<typeof validateGraph> | undefined
+  try {
+    inferred = validateGraph(graph)
+  } catch {
+    inferred = undefined
+  }
   const nodes = graph.nodes.map((node, i) => {
     const fail = (m: string): never => {
       throw new Error(`Error in node "${node.name ?? `#${i}`}" (${node.op}): ${m}`)
@@ -64,7 +75,7 @@ export function toModelBytes(graph: Graph): Uint8Array {
       node: nodes,
       input: graph.inputs.map((i) => valueInfo(i.name, i.dtype, i.shape)),
       initializer: Object.entries(graph.initializers ?? {}).map(([k, t]) => tensorProto(k, t)),
-      output: graph.outputs.map((o) => valueInfo(o, floatType)),
+      output: graph.outputs.map((o) => valueInfo(o, inferred?.get(o)?.dtype ?? floatType)),
     },
   })
   return onnx.ModelProto.encode(model).finish()

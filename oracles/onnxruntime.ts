@@ -18,9 +18,14 @@ function toOrt(ort: Ort, t: TensorData): OrtTensor {
   return new ort.Tensor('bool', t.data as Uint8Array, t.shape)
 }
 
+/** An ORT output as TensorData in its own type: floats, MaxPool's int64 Indices, Dropout's bool mask. */
 function fromOrt(t: OrtTensor): TensorData {
+  const shape = [...t.dims]
+  if (t.type === 'int64') return { dtype: 'int64', shape, data: BigInt64Array.from(t.data as BigInt64Array) }
+  if (t.type === 'int32') return { dtype: 'int32', shape, data: Int32Array.from(t.data as Int32Array) }
+  if (t.type === 'bool') return { dtype: 'bool', shape, data: Uint8Array.from(t.data as Uint8Array) }
   const dtype = t.type === 'float64' ? 'float64' : 'float32'
-  return { dtype, shape: [...t.dims], data: dtype === 'float64' ? Float64Array.from(t.data as Float64Array) : Float32Array.from(t.data as Float32Array) }
+  return { dtype, shape, data: dtype === 'float64' ? Float64Array.from(t.data as Float64Array) : Float32Array.from(t.data as Float32Array) }
 }
 
 function checkNames(graph: Graph): void {

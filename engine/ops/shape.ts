@@ -6,9 +6,9 @@ import { sumTo } from './reduce.ts'
 
 const ints = (a: Attrs, k: string): number[] | undefined => (Array.isArray(a[k]) ? (a[k] as number[]) : undefined)
 
-/** ONNX Reshape target: 0 copies the input dim (allowzero = 0), −1 is inferred. */
-export function reshapeTarget(from: readonly number[], spec: readonly number[]): number[] {
-  const out = spec.map((d, i) => (d === 0 ? from[i]! : d))
+/** ONNX Reshape target: 0 copies the input dim (unless allowzero = 1: then it is a 0), −1 is inferred. */
+export function reshapeTarget(from: readonly number[], spec: readonly number[], allowzero = false): number[] {
+  const out = spec.map((d, i) => (d === 0 && !allowzero ? from[i]! : d))
   const known = out.filter((d) => d !== -1).reduce((n, d) => n * d, 1)
   const free = out.filter((d) => d === -1).length
   if (free > 1) throw new Error(`Reshape: shape ${fmtShape(spec)} has more than one −1`)
@@ -24,7 +24,7 @@ export function reshapeTarget(from: readonly number[], spec: readonly number[]):
 // y = x viewed with a new shape;  dx = g viewed with x's shape
 export const Reshape: Primitive = {
   name: 'Reshape',
-  forward: ([x], a) => [x!.reshape(reshapeTarget(x!.shape, ints(a, 'shape') ?? []))],
+  forward: ([x], a) => [x!.reshape(reshapeTarget(x!.shape, ints(a, 'shape') ?? [], a['allowzero'] === 1))],
   backward: ([x], _y, [g]) => [reshape(g!, x!.shape)],
 }
 
@@ -169,7 +169,8 @@ export const SliceGrad: Primitive = {
   backward: (_g, _y, [gg], a) => [slice(gg!, ints(a, 'starts')!, ints(a, 'ends')!, ints(a, 'axes'), ints(a, 'steps'))],
 }
 
-export const reshape = (x: Var, shape: readonly number[]): Var => apply1(Reshape, [x], { shape: [...shape] })
+// the engine's own reshapes name exact shapes: a 0 is a 0 (allowzero), as for an empty tensor's gradient
+export const reshape = (x: Var, shape: readonly number[]): Var => apply1(Reshape, [x], { shape: [...shape], allowzero: 1 })
 export const transpose = (x: Var, perm: number[]): Var => apply1(Transpose, [x], { perm })
 export const expand = (x: Var, shape: readonly number[]): Var => apply1(Expand, [x], { shape: [...shape] })
 export const slice = (x: Var, starts: number[], ends: number[], axes?: number[], steps?: number[]): Var =>

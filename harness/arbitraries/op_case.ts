@@ -139,6 +139,8 @@ export const OP_MAKERS: Record<string, Maker> = {
   Reshape: (r, s) => {
     const shape = dims(r, 2 + r.int(2), s)
     const target = [shape[0]!, -1]
+    // allowzero 1: a 0 in the target is a literal 0, legal only for an empty input
+    if (r.next() < 0.15) return { inputs: [{ name: 'x', shape: [0, ...shape.slice(1)] }], attrs: { allowzero: 1 }, consts: [i64([...shape.slice(1), 0])] }
     return { inputs: [{ name: 'x', shape, extremes: HUGE }], consts: [i64(r.next() < 0.5 ? [0, -1] : target)] }
   },
   Flatten: (r, s) => { const shape = dims(r, 1 + r.int(3), s); return { inputs: [{ name: 'x', shape, extremes: HUGE }], attrs: someOf(r, { axis: r.int(shape.length + 1) }) } },

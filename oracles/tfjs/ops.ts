@@ -122,7 +122,7 @@ export const TRANSLATIONS: Record<string, Translation> = {
     return [y]
   },
   Transpose: unary((tf, x, a) => tf.transpose(x, ints(a, 'perm'))),
-  Reshape: (tf, [x], _a, k) => [tf.reshape(x!, (k['shape'] as number[]).map((d, i) => (d === 0 ? x!.shape[i]! : d)))],
+  Reshape: (tf, [x], a, k) => [tf.reshape(x!, (k['shape'] as number[]).map((d, i) => (d === 0 && a['allowzero'] !== 1 ? x!.shape[i]! : d)))],
   Flatten: unary((tf, x, a) => {
     const ax = norm(num(a, 'axis', 1), x.rank)
     const lead = x.shape.slice(0, ax).reduce((p, q) => p * q, 1)
