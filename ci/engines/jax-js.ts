@@ -17,7 +17,11 @@ defaultDevice('wasm')
 const version = '0.1.25'
 
 const isFloat = (t: TensorData) => t.dtype === 'float32' || t.dtype === 'float64'
-const arrayOf = (t: TensorData, dtype: FloatDType): Arr => np.array(dtype === 'float32' ? Float32Array.from(t.data as Float32Array) : Float64Array.from(t.data as Float64Array), { shape: t.shape })
+// np.array throws on an empty buffer ("Expected a number for constant"; np.zeros makes empty arrays fine)
+const arrayOf = (t: TensorData, dtype: FloatDType): Arr =>
+  t.data.length === 0
+    ? np.zeros(t.shape, { dtype: dtype === 'float32' ? np.float32 : np.float64 })
+    : np.array(dtype === 'float32' ? Float32Array.from(t.data as Float32Array) : Float64Array.from(t.data as Float64Array), { shape: t.shape })
 const label = (n: Node, i: number) => `node "${n.name ?? `#${i}`}" (${n.op})`
 
 /** The graph, evaluated on jax-js arrays: every use takes a reference, and everything is released at the end. */
