@@ -26,6 +26,7 @@ export function renderMarkdown(r: ConformanceReport, baseline?: ConformanceRepor
     const reg = regressions(baseline, r)
     lines.push('', `## Regressions against the baseline: ${reg.length}`, '', ...reg.map((x) => `- **${x.id} @ ${short(x.engine)}** (${x.status})`))
   }
+  lines.push(...whereTimeGoes(r))
   const bad = r.records.filter((x) => ['fail', 'error', 'stale'].includes(x.status))
   lines.push('', `## Failures: ${bad.length}`, '')
   let size = lines.join('\n').length
@@ -42,6 +43,35 @@ export function renderMarkdown(r: ConformanceReport, baseline?: ConformanceRepor
   const skip = r.records.filter((x) => x.status === 'skip').length
   lines.push('', `${xfail} expected failures and ${skip} skips are listed with their reasons in conformance.html.`, '')
   return lines.join('\n')
+}
+
+/**
+ * The claim × engine duration table: the costliest claims (seconds of worker time, summed over the
+ * engines), the per-op and ONNX families folded into one row each, and each engine's total.
+ */
+export function whereTimeGoes(r: ConformanceReport, top = 12): string[] {
+  const family = (id: string) => (id.startsWith('onnx.') ? 'onnx.* (node tests)' : /^ops\.[A-Z]/.test(id) ? 'ops.<Op> (per-op agreement)' : id)
+  const rows = new Map<string, Map<string, number>>()
+  for (const x of r.records) {
+    const row = rows.get(family(x.id)) ?? new Map<string, number>()
+    row.set(x.engine, (row.get(x.engine) ?? 0) + (x.durationMs ?? 0))
+    rows.set(family(x.id), row)
+  }
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
+  const all = [...rows.values()].reduce((a, m) => a + total(m), 0)
+  if (all === 0) return []
+  const s = (ms: number | undefined) => (ms ? (ms / 1000).toFixed(1) : '–')
+  const sorted = [...rows.entries()].sort((a, b) => total(b[1]) - total(a[1]))
+  const perEngine = r.engines.map((e) => [...rows.values()].reduce((a, m) => a + (m.get(e) ?? 0), 0))
+  return [
+    '',
+    `## Where the time goes: ${s(all)} s of worker time`,
+    '',
+    `| claim | ${r.engines.map(short).join(' | ')} | total s |`,
+    `|---|${r.engines.map(() => '---').join('|')}|---|`,
+    ...sorted.slice(0, top).map(([id, m]) => `| ${cell(id)} | ${r.engines.map((e) => s(m.get(e))).join(' | ')} | ${s(total(m))} |`),
+    `| all ${sorted.length} rows | ${perEngine.map(s).join(' | ')} | ${s(all)} |`,
+  ]
 }
 
 export const recordLine = (x: ClaimRecord): string => `${MARK[x.status]} ${x.id} @ ${x.engine}: ${x.verdict ?? x.status}`
