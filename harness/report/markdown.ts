@@ -2,7 +2,7 @@
 // number of engines): totals, regressions against a baseline, failures with their replay commands.
 // Everything else (the matrix, the evidence, the plots) is in conformance.html.
 import type { ClaimRecord, Status } from '../claim.ts'
-import { opCoverage, regressions, type ConformanceReport } from './model.ts'
+import { opCoverage, regressions, timeTable, type ConformanceReport } from './model.ts'
 
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '∅', error: '!', xfail: 'x', stale: 'S', info: 'i' }
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -45,32 +45,19 @@ export function renderMarkdown(r: ConformanceReport, baseline?: ConformanceRepor
   return lines.join('\n')
 }
 
-/**
- * The claim × engine duration table: the costliest claims (seconds of worker time, summed over the
- * engines), the per-op and ONNX families folded into one row each, and each engine's total.
- */
-export function whereTimeGoes(r: ConformanceReport, top = 12): string[] {
-  const family = (id: string) => (id.startsWith('onnx.') ? 'onnx.* (node tests)' : /^ops\.[A-Z]/.test(id) ? 'ops.<Op> (per-op agreement)' : id)
-  const rows = new Map<string, Map<string, number>>()
-  for (const x of r.records) {
-    const row = rows.get(family(x.id)) ?? new Map<string, number>()
-    row.set(x.engine, (row.get(x.engine) ?? 0) + (x.durationMs ?? 0))
-    rows.set(family(x.id), row)
-  }
-  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
-  const all = [...rows.values()].reduce((a, m) => a + total(m), 0)
-  if (all === 0) return []
+/** The claim × engine duration table (model.ts's timeTable) as Markdown. */
+export function whereTimeGoes(r: ConformanceReport): string[] {
+  const t = timeTable(r)
+  if (t.totalMs === 0) return []
   const s = (ms: number | undefined) => (ms ? (ms / 1000).toFixed(1) : '–')
-  const sorted = [...rows.entries()].sort((a, b) => total(b[1]) - total(a[1]))
-  const perEngine = r.engines.map((e) => [...rows.values()].reduce((a, m) => a + (m.get(e) ?? 0), 0))
   return [
     '',
-    `## Where the time goes: ${s(all)} s of worker time`,
+    `## Where the time goes: ${s(t.totalMs)} s of worker time`,
     '',
     `| claim | ${r.engines.map(short).join(' | ')} | total s |`,
     `|---|${r.engines.map(() => '---').join('|')}|---|`,
-    ...sorted.slice(0, top).map(([id, m]) => `| ${cell(id)} | ${r.engines.map((e) => s(m.get(e))).join(' | ')} | ${s(total(m))} |`),
-    `| all ${sorted.length} rows | ${perEngine.map(s).join(' | ')} | ${s(all)} |`,
+    ...t.rows.map((row) => `| ${cell(row.id)} | ${r.engines.map((e) => s(row.byEngine[e])).join(' | ')} | ${s(row.totalMs)} |`),
+    `| all ${t.count} rows | ${r.engines.map((e) => s(t.perEngine[e])).join(' | ')} | ${s(t.totalMs)} |`,
   ]
 }
 

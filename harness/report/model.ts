@@ -71,3 +71,30 @@ export function opCoverage(r: ConformanceReport, engine: string): string {
   const ops = r.records.filter((x) => x.engine === engine && /^ops\.[A-Z]/.test(x.id))
   return ops.length === 0 ? '–' : `${ops.filter((x) => x.status !== 'skip').length} of ${ops.length}`
 }
+
+export interface TimeRow {
+  id: string
+  byEngine: Record<string, number>
+  totalMs: number
+}
+
+/**
+ * Where the time goes: the costliest claims in milliseconds of worker time per engine (the per-op
+ * and node-test families folded into one row each), each engine's total, and the grand total.
+ */
+export function timeTable(r: ConformanceReport, top = 12): { rows: TimeRow[]; count: number; perEngine: Record<string, number>; totalMs: number } {
+  const family = (id: string) => (id.startsWith('onnx.') ? 'onnx.* (node tests)' : /^ops\.[A-Z]/.test(id) ? 'ops.<Op> (per-op agreement)' : id)
+  const rows = new Map<string, TimeRow>()
+  const perEngine: Record<string, number> = {}
+  for (const x of r.records) {
+    const id = family(x.id)
+    const row = rows.get(id) ?? { id, byEngine: {}, totalMs: 0 }
+    const ms = x.durationMs ?? 0
+    row.byEngine[x.engine] = (row.byEngine[x.engine] ?? 0) + ms
+    row.totalMs += ms
+    perEngine[x.engine] = (perEngine[x.engine] ?? 0) + ms
+    rows.set(id, row)
+  }
+  const sorted = [...rows.values()].sort((a, b) => b.totalMs - a.totalMs)
+  return { rows: sorted.slice(0, top), count: sorted.length, perEngine, totalMs: sorted.reduce((a, x) => a + x.totalMs, 0) }
+}

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import type { ClaimRecord, Status } from '../../claim.ts'
 import type { ConformanceReport } from '../model.ts'
-import { opCoverage, regressions } from '../model.ts'
+import { opCoverage, regressions, timeTable } from '../model.ts'
 import { benchRatioChart, curvesChart, depthChart, gradientChart, ratesChart, type BenchPoint, type Chart } from './charts.ts'
 
 const asset = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8')
@@ -30,6 +30,7 @@ const SECTIONS: [string, string[]][] = [
   ['13. Scale', ['scale']],
   ['14. Autoencoders and GANs', ['autoencoder', 'gan']],
   ['Per-op checks (ONNX)', ['ops']],
+  ['ONNX backend node tests', ['onnx']],
 ]
 export const sectionOf = (id: string): string => SECTIONS.find(([, ps]) => ps.includes(id.split('.')[0]!))?.[0] ?? '15. Mentioned in passing'
 
@@ -102,6 +103,17 @@ function banner(report: ConformanceReport, baseline?: ConformanceReport): string
   return `<section id="regressions" class="banner ${reg.length ? 'bad' : 'good'}"><h2 style="margin-top:0">Against the baseline</h2><p>${reg.length} regressions, ${fixed.length} fixes.</p>${reg.length ? `<h3>Regressions</h3>${list(reg)}` : ''}${fixed.length ? `<h3>Fixes</h3>${list(fixed)}` : ''}</section>`
 }
 
+/** Where the time goes: the claim × engine duration table (seconds of worker time). */
+function timing(report: ConformanceReport): string {
+  const t = timeTable(report)
+  if (t.totalMs === 0) return ''
+  const s = (ms: number | undefined) => (ms ? (ms / 1000).toFixed(1) : '–')
+  const head = `<tr><th>claim</th>${report.engines.map((e) => `<th>${esc(short(e))}</th>`).join('')}<th>total s</th></tr>`
+  const rows = t.rows.map((row) => `<tr><td>${esc(row.id)}</td>${report.engines.map((e) => `<td>${s(row.byEngine[e])}</td>`).join('')}<td>${s(row.totalMs)}</td></tr>`)
+  const foot = `<tr><th>all ${t.count} rows</th>${report.engines.map((e) => `<th>${s(t.perEngine[e])}</th>`).join('')}<th>${s(t.totalMs)}</th></tr>`
+  return `<h2 id="timing">Where the time goes</h2><p class="meta">Seconds of worker time per claim and engine, the costliest first (${s(t.totalMs)} s in all).</p><table class="timing"><thead>${head}</thead><tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>`
+}
+
 export async function renderHtml(report: ConformanceReport, o: { baseline?: ConformanceReport; bench?: BenchPoint[] } = {}): Promise<string> {
   const index = new Map(report.records.map((r, k) => [r, k]))
   const summary = `<table><thead><tr><th>engine</th><th>version</th>${STATUSES.map((s) => `<th class="s-${s}">${MARK[s]} ${s}</th>`).join('')}</tr></thead><tbody>${report.engines.map((e) => `<tr><td>${esc(short(e))}</td><td>${esc(report.engineVersions?.[e] ?? '')}</td>${STATUSES.map((s) => `<td class="s-${s}">${report.totals[e]?.[s] ?? 0}</td>`).join('')}</tr>`).join('')}</tbody></table>`
@@ -118,6 +130,7 @@ ${banner(report, o.baseline)}
 <h2 id="summary">Summary</h2>${summary}
 ${matrix(report, index)}
 ${scoreboard(report)}
+${timing(report)}
 <h2 id="plots">Plots</h2>${plots || '<p>No plottable evidence in this run.</p>'}
 <dialog id="detail" aria-labelledby="d-title"><h3 id="d-title"></h3><p id="d-status"></p>
 <h4>Quote</h4><p id="d-quote"></p><h4>Reading</h4><p id="d-reading"></p><h4>Message</h4><pre id="d-message"></pre>
