@@ -36,5 +36,27 @@ for (const r of report.records) if (r.status === 'fail') matrix[r.id]?.push(shor
 const errors = report.records.filter((r) => r.status === 'error').map((r) => `${r.id} @ ${short(r.engine)}`)
 writeFileSync(join(ROOT, 'specs/_meta/soundness.json'), `${JSON.stringify({ pairs: pairs.length, matrix, errors }, null, 1)}\n`)
 const none = Object.entries(matrix).filter(([, es]) => es.length === 0).map(([id]) => id)
+
+// the README's matrix: one row per claim (the ONNX node tests and the per-op checks folded into a
+// row each, with how many of them are flipped), between the markers
+const rows: string[] = []
+const fold = (prefix: RegExp, label: string) => {
+  const ids = Object.keys(matrix).filter((id) => prefix.test(id))
+  if (ids.length === 0) return
+  const flipped = ids.filter((id) => matrix[id]!.length > 0).length
+  const by = [...new Set(ids.flatMap((id) => matrix[id]!))]
+  rows.push(`| ${label} (${ids.length}) | ${flipped} of ${ids.length} flipped, by ${by.length} broken engines (${by.slice(0, 6).join(', ')}${by.length > 6 ? ', …' : ''}) |`)
+}
+for (const [id, es] of Object.entries(matrix)) {
+  if (/^onnx\./.test(id) || /^ops\.[A-Z]/.test(id)) continue
+  rows.push(`| \`${id}\` | ${es.length === 0 ? '**none**' : `${es.length}: ${es.slice(0, 8).join(', ')}${es.length > 8 ? ', …' : ''}`} |`)
+}
+fold(/^ops\.[A-Z]/, '`ops.<Op>`')
+fold(/^onnx\./, '`onnx.<case>`')
+const table = [`${pairs.length} (claim, broken engine) pairs, run ${new Date().toISOString().slice(0, 10)}; ${errors.length} ended in error (not counted as flips).`, '', '| claim | broken engines under which its own verdict differs from the expected one |', '|---|---|', ...rows].join('\n')
+const readme = join(ROOT, 'README.md')
+const text = readFileSync(readme, 'utf8')
+const [begin, end] = ['<!-- soundness-matrix:begin -->', '<!-- soundness-matrix:end -->']
+if (text.includes(begin) && text.includes(end)) writeFileSync(readme, `${text.slice(0, text.indexOf(begin) + begin.length)}\n${table}\n${text.slice(text.indexOf(end))}`)
 console.log(`\n${claims.length - none.length} of ${claims.length} executed claims flipped by at least one broken engine; none for: ${none.join(', ') || '—'}`)
 console.log(`${errors.length} pairs ended in error (not counted as flips)`)
