@@ -37,7 +37,8 @@ export const OP_SCHEMA: Readonly<Record<string, OpSchema>> = {
   ReduceMean: one({ ...REDUCE, axes: 'INTS' }), ReduceMax: one({ ...REDUCE, axes: 'INTS' }),
   Conv: { inputs: [2, 3], outputs: [1, 1], attrs: { ...POOL, group: 'INT' } },
   MaxPool: { inputs: [1, 1], outputs: [1, 2], attrs: { ...POOL, storage_order: 'INT' } },
-  AveragePool: one({ ...POOL, count_include_pad: 'INT' }),
+  // AveragePool gained dilations only in opset 19
+  AveragePool: one({ auto_pad: 'STRING', ceil_mode: 'INT', kernel_shape: 'INTS', pads: 'INTS', strides: 'INTS', count_include_pad: 'INT' }),
   GlobalAveragePool: one(), GlobalMaxPool: one(),
   RNN: { inputs: [3, 6], outputs: [0, 2], attrs: RECURRENT },
   GRU: { inputs: [3, 6], outputs: [0, 2], attrs: { ...RECURRENT, linear_before_reset: 'INT' } },
