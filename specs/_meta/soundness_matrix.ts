@@ -14,7 +14,10 @@ await loadSpecs()
 const claims = registry.filter(isClaim) as ClaimMeta[]
 const only = process.argv[2]?.split(',')
 const pairs: { claim: string; engine: string }[] = []
-for (const name of Object.keys(BROKEN)) if (!only || only.includes(name)) for (const c of claims) pairs.push({ claim: c.id, engine: enginePath(name) })
+// slow_large_batch is right in every value and only slow per example: on anything but the scale
+// claims it can only time out (≈ 30 training claims × 60 s of errors), so it runs on those alone
+const aimedAt: Record<string, (id: string) => boolean> = { slow_large_batch: (id) => id.startsWith('scale.') }
+for (const name of Object.keys(BROKEN)) if (!only || only.includes(name)) for (const c of claims) if (aimedAt[name]?.(c.id) ?? true) pairs.push({ claim: c.id, engine: enginePath(name) })
 if (!only) {
   for (const op of OPS.keys()) {
     const uses = claims.filter((c) => c.ops.includes(op) || c.id === `ops.${op}` || ['backprop.chain-rule', 'ops.differential', 'ops.conventions'].includes(c.id))
