@@ -13,7 +13,7 @@ const MaxPool: Composite = {
     const k = attrs['kernel_shape'] as number[]
     const win = windowOf('MaxPool', x!.shape.slice(2), k, attrs)
     const cols = im2col(x!, win, -Infinity)
-    const first = reshape(slice(cols, [0], [1], [2]), [x!.shape[0]!, x!.shape[1]!, win.out[0]! * win.out[1]!])
+    const first = reshape(slice(cols, [0], [1], [2]), [x!.shape[0]!, x!.shape[1]!, win.out.reduce((a, b) => a * b, 1)])
     const max = reduceMax(cols, [2])
     // value = max, but the only path for gradients is through `first`
     const y = add(first, constant(sub(constant(max.value), constant(first.value)).value))
