@@ -1,11 +1,18 @@
 // Broken on purpose: MaxPool's value is right but its gradient goes to the first element of each
 // window instead of the argmax. Must be caught by cnn.maxpool-loses-information, naming MaxPool.
-import { constant, type Composite } from '../../../engine/autograd.ts'
+import { apply1, constant, type Composite, type Primitive } from '../../../engine/autograd.ts'
 import { createReferenceEngine } from '../../../engine/index.ts'
-import { add, sub } from '../../../engine/ops/binary.ts'
 import { reduceMax } from '../../../engine/ops/reduce.ts'
 import { reshape, slice } from '../../../engine/ops/shape.ts'
 import { im2col, windowOf } from '../../../engine/ops/window.ts'
+
+// y = b's value; da = g (and nothing flows to b): the value of one thing, the gradient of another,
+// exact even where first + (max − first) would cancel (±3e38) or give NaN (−∞ padding)
+const ValueOfSecond: Primitive = {
+  name: 'ValueOfSecond',
+  forward: ([, b]) => [b!],
+  backward: (_x, _y, [g]) => [g!, undefined],
+}
 
 const MaxPool: Composite = {
   name: 'MaxPool',
@@ -16,7 +23,7 @@ const MaxPool: Composite = {
     const first = reshape(slice(cols, [0], [1], [2]), [x!.shape[0]!, x!.shape[1]!, win.out.reduce((a, b) => a * b, 1)])
     const max = reduceMax(cols, [2])
     // value = max, but the only path for gradients is through `first`
-    const y = add(first, constant(sub(constant(max.value), constant(first.value)).value))
+    const y = apply1(ValueOfSecond, [first, constant(max.value)])
     return [reshape(y, [x!.shape[0]!, x!.shape[1]!, ...win.out])]
   },
 }
