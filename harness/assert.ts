@@ -79,6 +79,20 @@ export function expectClose(actual: Numeric, expected: Numeric, o: CloseOpts): v
 }
 
 /** A non-numeric property: `message` says what was expected and what happened. */
+/** The largest finite |a − b| over the elements (for the evidence; the verdict is expectClose's). */
+export function maxAbsDiff(actual: Numeric, expected: Numeric): number {
+  const [a, b] = [flatOf(actual), flatOf(expected)]
+  return a.reduce((m, v, i) => (Number.isFinite(v - b[i]!) ? Math.max(m, Math.abs(v - b[i]!)) : m), 0)
+}
+
+/**
+ * The K of the √K widening for a whole graph, when the reductions inside it are not known: the
+ * largest input's elements per output element (exact for a full reduction; a contraction's length,
+ * roughly, for products).
+ */
+export const reductionLength = (inputs: readonly TensorData[], outputs: readonly TensorData[]): number =>
+  Math.max(1, ...inputs.map((t) => t.data.length / Math.max(1, outputs.reduce((n, o) => n + o.data.length, 0))))
+
 export function expectThat(cond: boolean, message: string, replay: string): void {
   if (!cond) throw new Mismatch(`${message}; replay: ${replay}`)
 }

@@ -7,7 +7,7 @@ import type { Engine, FloatDType, Graph, TensorData } from '../contract/types.ts
 import { Rng } from '../contract/rng.ts'
 import { GraphValidationError, validateGraph } from '../contract/validate.ts'
 import { fromModelBytes, OnnxFormatError, OnnxUnsupported } from '../oracles/onnx_read.ts'
-import { expectClose, Mismatch, tolerance } from './assert.ts'
+import { expectClose, maxAbsDiff, Mismatch, reductionLength, tolerance } from './assert.ts'
 import { loadEngine } from './engines.ts'
 import { GraphBuilder } from './graph_builder.ts'
 import { UsageError } from './run_inputs.ts'
@@ -67,8 +67,7 @@ const elems = (ts: TensorData[]) => ts.reduce((n, t) => n + t.data.length, 0)
 
 /** One comparison, as a Check rather than a throw. */
 function compare(what: string, actual: TensorData | number[], expected: TensorData | number[], tol: { rtol: number; atol: number }): Check {
-  const [a, b] = [Array.isArray(actual) ? actual : values(actual), Array.isArray(expected) ? expected : values(expected)]
-  const maxAbsError = a.reduce((m, v, i) => (Number.isFinite(v - b[i]!) ? Math.max(m, Math.abs(v - b[i]!)) : m), 0)
+  const maxAbsError = maxAbsDiff(actual, expected)
   try {
     expectClose(actual, expected, { what, oracle: 'reference-f64', tol, replay: 'rerun the same check-model command' })
     return { what, ok: true, maxAbsError }
@@ -90,8 +89,7 @@ export async function checkModel(file: string, o: { engine: string; shapes: Reco
   const [mine, theirs] = [await engine.compile(castGraph(graph, dtype)), await ref.compile(castGraph(graph, 'float64'))]
   const feeds = castFeeds(feeds64, dtype)
   const [got, want] = [await mine.run(feeds), await theirs.run(feeds64)]
-  // elements of input per element of output: roughly the length of the reductions (the policy's √K)
-  const K = Math.max(1, elems(Object.values(feeds64)) / Math.max(1, elems(graph.outputs.map((n) => want[n]!))))
+  const K = reductionLength(Object.values(feeds64), graph.outputs.map((n) => want[n]!))
   const outputs = graph.outputs.map((n) => compare(`output ${n}`, got[n] ?? [], want[n]!, tolerance(low, { reduction: K })))
 
   const params = Object.entries(graph.initializers ?? {}).filter(([, t]) => t.dtype.startsWith('float')).map(([k]) => k)

@@ -6,10 +6,10 @@ import { basename, join } from 'node:path'
 import type { DType, FloatDType, Graph, TensorData } from '../contract/types.ts'
 import { STATIC_INPUTS } from '../contract/onnx_schema.ts'
 import { fromModelBytes, readTensorFile, type ImportedModel } from '../oracles/onnx_read.ts'
-import { expectClose, tolerance } from './assert.ts'
+import { expectClose, maxAbsDiff, reductionLength, tolerance } from './assert.ts'
 import { Unsupported, type ClaimContext } from './claim.ts'
 import { ROOT } from './runner/selection.ts'
-import { values } from './tensors.ts'
+import { cast } from './tensors.ts'
 
 export const NODE_FIXTURES = join(ROOT, 'fixtures/onnx-node')
 
@@ -27,16 +27,21 @@ export function caseDirs(dirs: string[]): string[] {
 /** The claim id of a case: onnx.<directory name without test_>. */
 export const caseId = (dir: string): string => `onnx.${basename(dir).replace(/^test_/, '')}`
 
+const models = new Map<string, ImportedModel>()
+/** The case's model.onnx, read once per process (the spec's registration and the run both need it). */
+export function caseModel(dir: string): ImportedModel {
+  if (!models.has(dir)) models.set(dir, fromModelBytes(readFileSync(join(dir, 'model.onnx')), join(dir, 'model.onnx')))
+  return models.get(dir)!
+}
+
 /** The model's op types (for the claim's `ops`), or the reason it cannot be read. */
 export function caseOps(dir: string): string[] | Error {
   try {
-    return [...new Set(readModel(dir).graph.nodes.map((n) => n.op))]
+    return [...new Set(caseModel(dir).graph.nodes.map((n) => n.op))]
   } catch (e) {
     return e as Error
   }
 }
-
-const readModel = (dir: string): ImportedModel => fromModelBytes(readFileSync(join(dir, 'model.onnx')), join(dir, 'model.onnx'))
 
 interface DataSet {
   name: string
@@ -58,8 +63,6 @@ function dataSets(dir: string): DataSet[] {
 }
 
 const isFloat = (d: DType): d is FloatDType => d === 'float32' || d === 'float64'
-const retype = (t: TensorData, dtype: FloatDType): TensorData =>
-  isFloat(t.dtype) && t.dtype !== dtype ? { dtype, shape: t.shape, data: dtype === 'float32' ? Float32Array.from(t.data as Float64Array) : Float64Array.from(t.data as Float32Array) } : t
 
 /**
  * The graph for one data set, in the engine's float type: fed values of static operands (a Reshape
@@ -68,9 +71,9 @@ const retype = (t: TensorData, dtype: FloatDType): TensorData =>
 function bind(model: ImportedModel, set: DataSet, dtype: FloatDType): { graph: Graph; feeds: Record<string, TensorData> } {
   const g = model.graph
   if (set.inputs.length !== g.inputs.length) throw new Error(`${set.name}: ${set.inputs.length} input files for ${g.inputs.length} graph inputs (${g.inputs.map((i) => i.name).join(', ')})`)
-  const fed = Object.fromEntries(g.inputs.map((inp, i) => [inp.name, retype(set.inputs[i]!, dtype)]))
+  const fed = Object.fromEntries(g.inputs.map((inp, i) => [inp.name, cast(set.inputs[i]!, dtype)]))
   const statics = new Set(g.nodes.flatMap((n) => n.inputs.filter((name, k) => STATIC_INPUTS[n.op]?.[k] && name in fed)))
-  const initializers = Object.fromEntries(Object.entries(g.initializers ?? {}).map(([k, t]) => [k, retype(t, dtype)]))
+  const initializers = Object.fromEntries(Object.entries(g.initializers ?? {}).map(([k, t]) => [k, cast(t, dtype)]))
   for (const name of statics) initializers[name] = fed[name]!
   const inputs = g.inputs.filter((i) => !statics.has(i.name)).map((i) => ({ ...i, dtype: isFloat(i.dtype) ? dtype : i.dtype, shape: fed[i.name]!.shape }))
   const feeds = Object.fromEntries(inputs.map((i) => [i.name, fed[i.name]!]))
@@ -83,7 +86,7 @@ function bind(model: ImportedModel, set: DataSet, dtype: FloatDType): { graph: G
  * input elements per output element (a reduction or contraction); integer outputs (indices) must be exact.
  */
 export async function runCase(ctx: ClaimContext, dir: string): Promise<{ sets: number; outputs: number; maxAbsError: number }> {
-  const model = readModel(dir)
+  const model = caseModel(dir)
   let [outputs, maxAbsError] = [0, 0]
   const sets = dataSets(dir)
   for (const set of sets) {
@@ -93,8 +96,7 @@ export async function runCase(ctx: ClaimContext, dir: string): Promise<{ sets: n
       if (ok !== true) throw new Unsupported(`${n.op}: ${ok}`)
     }
     const got = await (await ctx.engine.compile(graph)).run(feeds)
-    // elements of input per element of output: the length of a reduction or contraction, roughly (exact for full reductions)
-    const K = Math.max(1, ...set.inputs.map((t) => t.data.length / Math.max(1, set.outputs.reduce((n, o) => n + o.data.length, 0))))
+    const K = reductionLength(set.inputs, set.outputs)
     graph.outputs.forEach((name, i) => {
       const want = set.outputs[i]
       if (!want) throw new Error(`${set.name}: no output_${i}.pb for graph output "${name}"`)
@@ -102,8 +104,7 @@ export async function runCase(ctx: ClaimContext, dir: string): Promise<{ sets: n
       const actual = got[name]
       if (!actual) throw new Error(`the engine returned no "${name}"`)
       const tol = isFloat(want.dtype) ? tolerance(want.dtype === 'float64' && ctx.dtype === 'float64' ? 'float64' : 'float32', { reduction: K }) : { rtol: 0, atol: 0 }
-      const [a, b] = [values(actual), values(want)]
-      a.forEach((v, j) => Number.isFinite(v - b[j]!) && (maxAbsError = Math.max(maxAbsError, Math.abs(v - b[j]!))))
+      maxAbsError = Math.max(maxAbsError, maxAbsDiff(actual, want))
       expectClose(actual, want, { what: `${op} ${name}`, oracle: `ONNX's ${basename(dir)}/${set.name}/output_${i}.pb`, tol, replay: ctx.replay })
       outputs++
     })

@@ -6,7 +6,8 @@ import { OP_SCHEMA } from '../contract/onnx_schema.ts'
 import { validateGraph } from '../contract/validate.ts'
 
 const { onnx } = pkg
-const ELEM: Record<DType, number> = { float32: onnx.TensorProto.DataType.FLOAT, float64: onnx.TensorProto.DataType.DOUBLE, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64, bool: onnx.TensorProto.DataType.BOOL }
+/** The TensorProto element type of each dtype of the IR (the reader inverts it). */
+export const ELEM: Record<DType, number> = { float32: onnx.TensorProto.DataType.FLOAT, float64: onnx.TensorProto.DataType.DOUBLE, int32: onnx.TensorProto.DataType.INT32, int64: onnx.TensorProto.DataType.INT64, bool: onnx.TensorProto.DataType.BOOL }
 
 function attribute(node: Node, name: string, value: unknown, fail: (m: string) => never) {
   const type = OP_SCHEMA[node.op]?.attrs[name]

@@ -5,6 +5,7 @@
 import pkg from 'onnx-proto'
 import type { DType, Graph, GraphInput, Node, TensorData } from '../contract/types.ts'
 import { OP_SCHEMA, type AttrType } from '../contract/onnx_schema.ts'
+import { ELEM } from './onnx_model.ts'
 
 const { onnx } = pkg
 type Int = number | { toString(): string }
@@ -15,7 +16,9 @@ export class OnnxFormatError extends Error {}
 export class OnnxUnsupported extends Error {}
 
 const T = onnx.TensorProto.DataType
-const DTYPE: Partial<Record<number, DType>> = { [T.FLOAT]: 'float32', [T.DOUBLE]: 'float64', [T.INT32]: 'int32', [T.INT64]: 'int64', [T.BOOL]: 'bool' }
+const DTYPE: Partial<Record<number, DType>> = Object.fromEntries(Object.entries(ELEM).map(([dtype, elem]) => [elem, dtype as DType]))
+/** The typed array that holds each dtype (raw_data is its little-endian bytes). */
+const ARRAY = { float32: Float32Array, float64: Float64Array, int32: Int32Array, int64: BigInt64Array, bool: Uint8Array } as const
 const typeName = (t: number) => T[t] ?? `type ${t}`
 const toNumber = (v: Int) => Number(typeof v === 'number' ? v : v.toString())
 
@@ -37,15 +40,12 @@ export function tensorFromProto(p: pkg.onnx.ITensorProto, where: string): Tensor
   const shape = (p.dims ?? []).map(toNumber)
   const n = shape.reduce((a, b) => a * b, 1)
   const raw = p.rawData && p.rawData.length > 0 ? p.rawData : undefined
-  const bytesPer = { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 }[dtype]
+  const bytesPer = ARRAY[dtype].BYTES_PER_ELEMENT
+  if (raw && raw.length % bytesPer !== 0) throw new OnnxFormatError(`${where}: tensor ${name} has ${raw.length} raw bytes, not a whole number of ${dtype} values (truncated or corrupt)`)
   const count = raw ? raw.length / bytesPer : { float32: p.floatData, float64: p.doubleData, int32: p.int32Data, int64: p.int64Data, bool: p.int32Data }[dtype]?.length ?? 0
   if (count !== n) throw new OnnxFormatError(`${where}: tensor ${name} of shape [${shape.join(',')}] needs ${n} ${dtype} values but holds ${count} (truncated or corrupt)`)
-  if (raw && raw.length % bytesPer !== 0) throw new OnnxFormatError(`${where}: tensor ${name} has ${raw.length} raw bytes, not a whole number of ${dtype} values (truncated or corrupt)`)
-  if (raw) {
-    const copy = Uint8Array.from(raw).buffer // a copy: aligned, and not a view into the decoder's (Node Buffer) pool
-    const data = { float32: () => new Float32Array(copy), float64: () => new Float64Array(copy), int32: () => new Int32Array(copy), int64: () => new BigInt64Array(copy), bool: () => new Uint8Array(copy) }[dtype]()
-    return { dtype, shape, data }
-  }
+  // a copy: aligned, and not a view into the decoder's (Node Buffer) pool
+  if (raw) return { dtype, shape, data: new ARRAY[dtype](Uint8Array.from(raw).buffer) }
   const data = {
     float32: () => Float32Array.from(p.floatData ?? []),
     float64: () => Float64Array.from(p.doubleData ?? []),
@@ -134,8 +134,6 @@ export interface ImportedModel {
   graph: Graph
   /** the default-domain opset the model imports */
   opset: number
-  /** element types of the declared outputs */
-  outputTypes: Record<string, DType | undefined>
 }
 
 /** A serialized ModelProto as an IR graph. Initializers that are also listed as inputs stay initializers. */
@@ -148,6 +146,5 @@ export function fromModelBytes(bytes: Uint8Array, where = 'model.onnx'): Importe
   const inputs = (m.graph.input ?? []).filter((v) => !(v.name! in initializers)).map(valueType)
   // a Constant node is an initializer written as a node: fold it, so that static operands stay static
   const nodes = (m.graph.node ?? []).flatMap((n) => (n.opType === 'Constant' && !n.domain ? (void Object.assign(initializers, { [n.output?.[0] ?? '']: constant(n, where) }), []) : [node(n, opset)]))
-  const outputTypes = Object.fromEntries((m.graph.output ?? []).map((o) => [o.name ?? '', DTYPE[o.type?.tensorType?.elemType ?? 0]]))
-  return { graph: { inputs, ...(Object.keys(initializers).length ? { initializers } : {}), nodes, outputs: (m.graph.output ?? []).map((o) => o.name ?? '') }, opset, outputTypes }
+  return { graph: { inputs, ...(Object.keys(initializers).length ? { initializers } : {}), nodes, outputs: (m.graph.output ?? []).map((o) => o.name ?? '') }, opset }
 }

@@ -8,8 +8,10 @@
 import { OPS_WITH_CASES } from '../../harness/arbitraries/op_case.ts'
 import { createReferenceEngine } from '../../engine/index.ts'
 import { expectationOf, expectationsFor } from '../../harness/expectations.ts'
-import { caseDirs, caseId, caseOps, NODE_FIXTURES } from '../../harness/onnx_cases.ts'
-import { fromModelBytes, readTensorFile } from '../../oracles/onnx_read.ts'
+import { caseDirs, caseId, caseModel, caseOps, NODE_FIXTURES } from '../../harness/onnx_cases.ts'
+import { lacks } from '../../harness/supports.ts'
+import { values } from '../../harness/tensors.ts'
+import { readTensorFile } from '../../oracles/onnx_read.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -157,16 +159,16 @@ export const MESSAGES: [engine: string, claim: string, says: RegExp][] = [
 export const ONNX_UNFLIPPABLE: Record<string, string> = {}
 const reference = createReferenceEngine('float32')
 for (const dir of caseDirs([NODE_FIXTURES])) {
-  const id = caseId(dir)
-  if (caseOps(dir) instanceof Error) {
-    ONNX_UNFLIPPABLE[id] = (caseOps(dir) as Error).message
+  const [id, ops] = [caseId(dir), caseOps(dir)]
+  if (ops instanceof Error) {
+    ONNX_UNFLIPPABLE[id] = ops.message
     continue
   }
-  const { graph } = fromModelBytes(readFileSync(join(dir, 'model.onnx')))
-  const declined = graph.nodes.map((n) => reference.supports(n)).find((ok) => ok !== true)
+  const { graph } = caseModel(dir)
+  const declined = lacks(reference, ...graph.nodes)
   const skip = expectationOf(expectationsFor('reference'), id)
   // a slight perturbation moves no value of an empty or all-infinite output
-  const empty = !Array.from(readTensorFile(readFileSync(join(dir, 'test_data_set_0/output_0.pb')), 'output_0.pb').tensor.data as ArrayLike<number>, Number).some(Number.isFinite)
+  const empty = !values(readTensorFile(readFileSync(join(dir, 'test_data_set_0/output_0.pb')), 'output_0.pb').tensor).some(Number.isFinite)
   const last = graph.nodes.find((n) => n.outputs.includes(graph.outputs[0]!))
   if (declined !== undefined || skip?.action === 'skip') ONNX_UNFLIPPABLE[id] = String(declined ?? skip!.reason)
   // it fails on the correct reference already (an expected failure): a broken one failing it says nothing
