@@ -17,40 +17,49 @@ const shown = (p: string) => relative(process.cwd(), p) || p
 export async function resolveEngines(arg: string): Promise<string[]> {
   const names = arg === 'all' ? [...BUILTIN_ENGINES] : arg.split(',').filter(Boolean)
   if (names.length === 0) throw new UsageError(`--engine names no engine; built-in engines: ${BUILTIN_ENGINES.join(', ')}`)
-  const out: string[] = []
-  const probed = new Map<string, Promise<string | undefined>>()
-  for (const e of names) {
-    if (isBuiltin(e)) {
-      out.push(e)
-      continue
-    }
-    let path: string
+  const paths = names.map((e) => {
+    if (isBuiltin(e)) return e
     try {
-      path = resolveEnginePath(e)
+      return resolveEnginePath(e)
     } catch (err) {
       throw new UsageError((err as Error).message)
     }
-    const file = path.replace(/#[^/]*$/, '')
-    if (!probed.has(file)) probed.set(file, syntaxError(file))
-    const bad = await probed.get(file)
-    if (bad) throw new UsageError(`engine module ${e} does not parse: ${bad}`)
-    out.push(path)
-  }
-  return out
+  })
+  const files = [...new Set(paths.filter((p) => !isBuiltin(p)).map((p) => p.replace(/#[^/]*$/, '')))]
+  const bad = await syntaxErrors(files)
+  paths.forEach((p, i) => {
+    const why = isBuiltin(p) ? undefined : bad.get(p.replace(/#[^/]*$/, ''))
+    if (why) throw new UsageError(`engine module ${names[i]} does not parse: ${why}`)
+  })
+  return paths
 }
 
-/** Load the module in a throwaway process (30 s at most): its syntax error, if it has one. */
-function syntaxError(path: string): Promise<string | undefined> {
-  return new Promise((done) => {
-    const child = fork(join(ROOT, 'harness/runner/probe_entry.js'), [path], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: { ...process.env, NNSPEC_PROBE: '1' } })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    let answer: string | undefined
-    child.on('message', (m: { ok: boolean; message?: string }) => (answer = m.ok ? undefined : m.message))
-    child.on('exit', () => {
-      clearTimeout(timer)
-      done(answer)
+/**
+ * Load the modules in a throwaway process, one after the other (30 s each at most): the syntax errors
+ * among them. One process for all (a soundness run names dozens of modules); a module that kills or
+ * hangs that process is not a syntax error, and the modules after it get a fresh process.
+ */
+async function syntaxErrors(files: string[]): Promise<Map<string, string>> {
+  const bad = new Map<string, string>()
+  for (let rest = files; rest.length > 0; ) {
+    const answered = await new Promise<number>((done) => {
+      const child = fork(join(ROOT, 'harness/runner/probe_entry.js'), rest, { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: { ...process.env, NNSPEC_PROBE: '1' } })
+      let n = 0
+      let timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      child.on('message', (m: { ok: boolean; message?: string }) => {
+        if (!m.ok) bad.set(rest[n]!, m.message ?? 'a syntax error')
+        n++
+        clearTimeout(timer)
+        timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      })
+      child.on('exit', () => {
+        clearTimeout(timer)
+        done(n)
+      })
     })
-  })
+    rest = rest.slice(answered + 1)
+  }
+  return bad
 }
 
 /** Every engine's expectations file must parse (a malformed line names file and line). */

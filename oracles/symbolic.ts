@@ -1,7 +1,13 @@
 // Symbolic derivatives by mathjs: the derivative is computed by `math.derivative`, never written by
 // hand, so it is an oracle independent of every engine's gradient code. Piecewise functions are
 // split into branches (mathjs does not differentiate conditionals); the branch is picked by sign.
-import { compile, derivative, parse } from 'mathjs'
+// mathjs is loaded on first use, not at import: it takes ≈ 0.8 s, and every runner worker imports this
+// file (with all specs) while only the activation claims evaluate an expression
+import { createRequire } from 'node:module'
+
+type MathJs = typeof import('mathjs')
+let mathjs: MathJs | undefined
+const math = (): MathJs => (mathjs ??= createRequire(import.meta.url)('mathjs') as MathJs)
 
 export interface SymbolicFn {
   name: string
@@ -15,18 +21,23 @@ export interface SymbolicFn {
   derivative: string | [string, string]
 }
 
+/** One branch, compiled when first evaluated. */
 const branchFn = (expr: string, params: Record<string, number>) => {
-  const node = parse(expr)
-  const f = compile(expr)
-  const d = derivative(node, 'x')
-  const df = d.compile()
-  return { f: (x: number) => f.evaluate({ x, ...params }) as number, df: (x: number) => df.evaluate({ x, ...params }) as number, text: d.toString() }
+  let built: { f: (x: number) => number; df: (x: number) => number; text: string } | undefined
+  const b = () => {
+    if (built) return built
+    const { compile, derivative, parse } = math()
+    const [f, d] = [compile(expr), derivative(parse(expr), 'x')]
+    const df = d.compile()
+    return (built = { f: (x: number) => f.evaluate({ x, ...params }) as number, df: (x: number) => df.evaluate({ x, ...params }) as number, text: d.toString() })
+  }
+  return { f: (x: number) => b().f(x), df: (x: number) => b().df(x), get text() { return b().text } }
 }
 
 export function symbolic(name: string, op: string, expr: string | [string, string], attrs: Record<string, number> = {}): SymbolicFn {
   if (typeof expr === 'string') {
     const b = branchFn(expr, attrs)
-    return { name, op, attrs, expr, f: b.f, df: b.df, derivative: b.text }
+    return { name, op, attrs, expr, f: b.f, df: b.df, get derivative() { return b.text } }
   }
   const [neg, pos] = [branchFn(expr[0], attrs), branchFn(expr[1], attrs)]
   return {
@@ -36,7 +47,9 @@ export function symbolic(name: string, op: string, expr: string | [string, strin
     expr,
     f: (x) => (x > 0 ? pos.f(x) : neg.f(x)),
     df: (x) => (x > 0 ? pos.df(x) : neg.df(x)),
-    derivative: [neg.text, pos.text],
+    get derivative(): [string, string] {
+      return [neg.text, pos.text]
+    },
   }
 }
 

@@ -50,14 +50,8 @@ export function zip(op: string, a: Tensor, b: Tensor, f: Fn2): Tensor {
   }
   const sa = broadcastStrides(a.shape, shape)
   const sb = broadcastStrides(b.shape, shape)
-  forEachIndex(shape, (i, idx) => {
-    let oa = 0
-    let ob = 0
-    for (let k = 0; k < idx.length; k++) {
-      oa += idx[k]! * sa[k]!
-      ob += idx[k]! * sb[k]!
-    }
-    out[i] = f(ad[oa]!, bd[ob]!)
+  forEachRow(shape, [sa, sb], (o, [pa, pb], n, [ia, ib]) => {
+    for (let i = 0; i < n; i++) out[o + i] = f(ad[pa! + i * ia!]!, bd[pb! + i * ib!]!)
   })
   return new Tensor(dtype, shape, out)
 }
@@ -83,14 +77,53 @@ export function forEachIndex(shape: readonly number[], fn: (flat: number, idx: n
   }
 }
 
+/**
+ * Visit `shape` in row-major order one innermost row at a time, for operands read through `strides`
+ * (0 along a broadcast axis): row(flat index of the row's start, each operand's offset there, row
+ * length, each operand's step along the row). Size-1 axes are dropped and neighbouring axes merged
+ * where every operand is contiguous across them, so rows are as long as possible and the callback
+ * runs once per row, not once per element.
+ */
+export function forEachRow(shape: readonly number[], strides: readonly (readonly number[])[], row: (flat: number, offsets: number[], n: number, steps: number[]) => void, offsets: readonly number[] = strides.map(() => 0)): void {
+  if (shape.includes(0)) return
+  const dims: number[] = []
+  const st: number[][] = strides.map(() => [])
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue
+    const last = dims.length - 1
+    if (last >= 0 && strides.every((s, j) => st[j]![last] === s[k]! * shape[k]!)) {
+      dims[last]! *= shape[k]!
+      st.forEach((s, j) => (s[last] = strides[j]![k]!))
+    } else {
+      dims.push(shape[k]!)
+      st.forEach((s, j) => s.push(strides[j]![k]!))
+    }
+  }
+  const r = dims.length
+  const n = r > 0 ? dims[r - 1]! : 1
+  const steps = st.map((s) => (r > 0 ? s[r - 1]! : 0))
+  const off = [...offsets]
+  const idx = new Array<number>(Math.max(0, r - 1)).fill(0)
+  const rows = sizeOf(dims) / n
+  for (let o = 0; o < rows; o++) {
+    row(o * n, off, n, steps)
+    for (let k = r - 2; k >= 0; k--) {
+      if (++idx[k]! < dims[k]!) {
+        for (let j = 0; j < off.length; j++) off[j]! += st[j]![k]!
+        break
+      }
+      idx[k] = 0
+      for (let j = 0; j < off.length; j++) off[j]! -= st[j]![k]! * (dims[k]! - 1)
+    }
+  }
+}
+
 /** Copy of `x` read through arbitrary strides into a fresh row-major tensor of `shape`. */
 export function gather(x: Tensor, shape: readonly number[], strides: readonly number[], offset = 0): Tensor {
   const out = alloc(x.dtype, sizeOf(shape))
   const d = x.data
-  forEachIndex(shape, (i, idx) => {
-    let o = offset
-    for (let k = 0; k < idx.length; k++) o += idx[k]! * strides[k]!
-    out[i] = d[o]!
-  })
+  forEachRow(shape, [strides], (o, [p], n, [step]) => {
+    for (let i = 0; i < n; i++) out[o + i] = d[p! + i * step!]!
+  }, [offset])
   return new Tensor(x.dtype, shape, out)
 }

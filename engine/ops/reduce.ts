@@ -1,8 +1,8 @@
 // Reductions over a set of axes (ONNX: `axes`, `keepdims` default 1, `noop_with_empty_axes`).
 // The graph executor turns ReduceSum's `axes` input tensor into the same attribute.
 import { apply1, constant, type Attrs, type Primitive, type Var } from '../autograd.ts'
-import { Tensor, alloc, broadcastStrides, normAxis, sizeOf } from '../tensor.ts'
-import { forEachIndex, sameShape } from './kernels.ts'
+import { Tensor, alloc, broadcastStrides, normAxis, sizeOf, stridesOf } from '../tensor.ts'
+import { forEachIndex, forEachRow, sameShape } from './kernels.ts'
 import { div, mul } from './binary.ts'
 import { expand, reshape } from './shape.ts'
 
@@ -29,25 +29,10 @@ function plan(x: Tensor | Var, attrs: Attrs): Plan {
 
 function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: number) => number): Tensor {
   const out = alloc(x.dtype, sizeOf(p.outShape)).fill(init)
-  // reducing a contiguous block of leading (or trailing) axes: no index arithmetic needed
-  const lead = p.axes.every((a, i) => a === i) ? p.axes.length : -1
-  const trail = p.axes.every((a, i) => a === x.shape.length - p.axes.length + i)
-  if (lead >= 0 || trail) {
-    const d = x.data
-    const inner = lead >= 0 ? sizeOf(x.shape.slice(lead)) : 1
-    const group = trail && lead < 0 ? sizeOf(x.shape.slice(x.shape.length - p.axes.length)) : 1
-    for (let i = 0; i < d.length; i++) {
-      const o = lead >= 0 ? i % inner : Math.floor(i / group)
-      out[o] = f(out[o]!, d[i]!)
-    }
-    return new Tensor(x.dtype, p.outShape, out)
-  }
-  const st = broadcastStrides(p.keepShape, x.shape)
   const d = x.data
-  forEachIndex(x.shape, (i, idx) => {
-    let o = 0
-    for (let k = 0; k < idx.length; k++) o += idx[k]! * st[k]!
-    out[o] = f(out[o]!, d[i]!)
+  // walk x in its own order; each element lands on its group's slot (stride 0 along reduced axes)
+  forEachRow(x.shape, [stridesOf(x.shape), broadcastStrides(p.keepShape, x.shape)], (_, [px, po], n, [ix, io]) => {
+    for (let i = 0; i < n; i++) out[po! + i * io!] = f(out[po! + i * io!]!, d[px! + i * ix!]!)
   })
   return new Tensor(x.dtype, p.outShape, out)
 }

@@ -12,13 +12,23 @@ const num = (a: Attrs, key: string, d: number): number => (typeof a[key] === 'nu
 const ints = (a: Attrs, key: string): number[] | undefined => (Array.isArray(a[key]) ? (a[key] as number[]) : undefined)
 const norm = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis)
 
+/**
+ * tf.transpose, or a reshape when the permutation only moves size-1 axes (the same data in the same
+ * order): tfjs-cpu copies a transpose element by element, and Conv on one channel transposes tiny
+ * tensors on every call (a third of the CNN stroke claim's time on tfjs-cpu).
+ */
+function transpose(tf: Tf, x: T, perm: number[]): T {
+  const moved = perm.filter((p) => x.shape[p] !== 1)
+  return moved.every((p, i) => i === 0 || moved[i - 1]! < p) ? tf.reshape(x, perm.map((p) => x.shape[p]!)) : tf.transpose(x, perm)
+}
+
 /** Apply f along `axis` by moving it last (tfjs softmax only works on the last axis). */
 function alongAxis(tf: Tf, x: T, axis: number, f: (t: T) => T): T {
   const a = norm(axis, x.rank)
   if (a === x.rank - 1) return f(x)
   const perm = [...Array(x.rank).keys()].filter((i) => i !== a).concat(a)
   const inv = perm.map((_, i) => perm.indexOf(i))
-  return tf.transpose(f(tf.transpose(x, perm)), inv)
+  return transpose(tf, f(transpose(tf, x, perm)), inv)
 }
 
 function matmul(tf: Tf, a: T, b: T): T {
@@ -38,8 +48,8 @@ function reduce(tf: Tf, f: 'sum' | 'mean' | 'max', x: T, axes: number[] | undefi
 /** ONNX pads [t, l, b, r] → tfjs explicit NHWC padding. */
 const explicit = (p: number[]): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p[0]!, p[2]!], [p[1]!, p[3]!], [0, 0]]
 const spatialAxes = (x: T) => x.shape.slice(2).map((_, i) => i + 2)
-const nhwc = (tf: Tf, x: T) => tf.transpose(x, [0, 2, 3, 1])
-const nchw = (tf: Tf, x: T) => tf.transpose(x, [0, 3, 1, 2])
+const nhwc = (tf: Tf, x: T) => transpose(tf, x, [0, 2, 3, 1])
+const nchw = (tf: Tf, x: T) => transpose(tf, x, [0, 3, 1, 2])
 
 /** ONNX auto_pad/pads resolved to explicit [t, l, b, r] for spatial size hw. */
 export function padsOf(a: Attrs, hw: number[], kernel: number[], strides: number[], dil: number[]): number[] {
@@ -64,7 +74,7 @@ function conv(tf: Tf, [x, w, b]: T[], a: Attrs): T[] {
   const pads = padsOf(a, x!.shape.slice(2) as number[], w!.shape.slice(2) as number[], strides, dil)
   const xs = group === 1 ? [x!] : tf.split(x!, group, 1)
   const ws = group === 1 ? [w!] : tf.split(w!, group, 0)
-  const ys = xs.map((xi, i) => tf.conv2d(nhwc(tf, xi) as TF.Tensor4D, tf.transpose(ws[i]!, [2, 3, 1, 0]) as TF.Tensor4D, strides, explicit(pads), 'NHWC', dil))
+  const ys = xs.map((xi, i) => tf.conv2d(nhwc(tf, xi) as TF.Tensor4D, transpose(tf, ws[i]!, [2, 3, 1, 0]) as TF.Tensor4D, strides, explicit(pads), 'NHWC', dil))
   let y = nchw(tf, ys.length === 1 ? ys[0]! : tf.concat(ys, 3))
   if (b) y = tf.add(y, b.reshape([1, -1, 1, 1]))
   return [y]
@@ -121,7 +131,7 @@ export const TRANSLATIONS: Record<string, Translation> = {
     if (C) y = tf.add(y, tf.mul(C, num(a, 'beta', 1)))
     return [y]
   },
-  Transpose: unary((tf, x, a) => tf.transpose(x, ints(a, 'perm'))),
+  Transpose: unary((tf, x, a) => transpose(tf, x, ints(a, 'perm') ?? [...Array(x.rank).keys()].reverse())),
   Reshape: (tf, [x], a, k) => [tf.reshape(x!, (k['shape'] as number[]).map((d, i) => (d === 0 && a['allowzero'] !== 1 ? x!.shape[i]! : d)))],
   Flatten: unary((tf, x, a) => {
     const ax = norm(num(a, 'axis', 1), x.rank)

@@ -24,6 +24,8 @@ const CASES: [string, () => string[], RegExp][] = [
   ['a claims glob that matches nothing', () => ['--engine', 'reference', '--claims', 'no.such.*'], /^nnspec: no claim matches "no\.such\.\*"/],
   ['a report directory that cannot be written', () => ['--engine', 'reference', '--report', join(file('plain-file', 'x'), 'sub')], /^nnspec: cannot write reports to \S+plain-file\/sub: ENOTDIR$/],
   ['an engine module with a syntax error', () => ['--engine', file('broken.ts', "export default {\n  name: 'x',,\n}\n")], /^nnspec: engine module \S+broken\.ts does not parse: .*broken\.ts:2:\d+: ERROR: Expected identifier/],
+  // the modules are probed in one process: one that exits it at import is not a syntax error, and the next is still probed
+  ['a syntax error in a module named after one that exits at import', () => ['--engine', `specs/_meta/misbehaving/exits_at_import.ts,${file('broken2.ts', 'export default {,}\n')}`], /^nnspec: engine module \S+broken2\.ts does not parse: /],
   ['an engine module that does not exist', () => ['--engine', join(tmp, 'missing.ts')], /^nnspec: engine module \S+missing\.ts not found/],
 ]
 
