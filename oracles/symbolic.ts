@@ -1,13 +1,14 @@
 // Symbolic derivatives by mathjs: the derivative is computed by `math.derivative`, never written by
 // hand, so it is an oracle independent of every engine's gradient code. Piecewise functions are
 // split into branches (mathjs does not differentiate conditionals); the branch is picked by sign.
-// mathjs is loaded on first use, not at import: it takes ≈ 0.8 s, and every runner worker imports this
-// file (with all specs) while only the activation claims evaluate an expression
+// mathjs is loaded on first use, not at import, and only its numbers-only build (≈ 0.2 s, the full one
+// ≈ 0.8 s): every runner worker imports this file with all specs, while only a few activation claims
+// evaluate an expression
 import { createRequire } from 'node:module'
 
 type MathJs = typeof import('mathjs')
 let mathjs: MathJs | undefined
-const math = (): MathJs => (mathjs ??= createRequire(import.meta.url)('mathjs') as MathJs)
+const math = (): MathJs => (mathjs ??= createRequire(import.meta.url)('mathjs/number') as MathJs)
 
 export interface SymbolicFn {
   name: string

@@ -3,12 +3,15 @@
 import { apply1, constant, type Primitive, type Var } from '../autograd.ts'
 import { Tensor } from '../tensor.ts'
 import { zip } from './kernels.ts'
+import { ROWS } from './fast_loops.ts'
 import { sumTo } from './reduce.ts'
 import { log, neg } from './unary.ts'
 
-const binary = (name: string, f: (a: number, b: number) => number, backward: Primitive['backward']): Primitive => ({
+/** `scalar` is the formula per element, kept for checking the dedicated loops against it. */
+const binary = (name: string, f: (a: number, b: number) => number, backward: Primitive['backward']): Primitive & { scalar: typeof f } => ({
   name,
-  forward: ([a, b]) => [zip(name, a!, b!, f)],
+  scalar: f,
+  forward: ([a, b]) => [zip(name, a!, b!, f, ROWS[name])],
   backward,
 })
 

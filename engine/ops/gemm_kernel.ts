@@ -20,8 +20,9 @@ export function gemmKernel(a: FloatArray, ao: number, b: FloatArray, bo: number,
   const acc = new Float64Array(m * n) // accumulate in float64, store once in the output dtype
   const mPanels = Math.ceil(m / MR)
   const nPanels = Math.ceil(n / NR)
-  const ap = new Float64Array(mPanels * MR * KC)
-  const bp = new Float64Array(nPanels * NR * KC)
+  const kcMax = Math.min(KC, k) // panels as deep as the product needs: most products here have a small k
+  const ap = new Float64Array(mPanels * MR * kcMax)
+  const bp = new Float64Array(nPanels * NR * kcMax)
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0)
     packA(a, ao, ap, m, k, k0, kc, mPanels)

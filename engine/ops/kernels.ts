@@ -1,67 +1,40 @@
 // Loops shared by the elementwise ops: map one tensor, or zip two under broadcasting.
 // Kept apart from the op definitions so each op file reads as "formula, kernel, gradient".
-import { Tensor, alloc, broadcastShapes, broadcastStrides, sameDType, sizeOf } from '../tensor.ts'
+import { Tensor, alloc, broadcastShapes, broadcastStrides, sameDType, sizeOf, type FloatArray } from '../tensor.ts'
 
 export type Fn1 = (x: number) => number
 export type Fn2 = (a: number, b: number) => number
 
-export function map(x: Tensor, f: Fn1): Tensor {
+/** out[i] = f(x[i]); `loop`, when given, is f written out as a dedicated loop (fast_loops.ts, as zip's rows). */
+export function map(x: Tensor, f: Fn1, loop?: (x: FloatArray, out: FloatArray) => void): Tensor {
   const out = alloc(x.dtype, x.size)
   const d = x.data
-  for (let i = 0; i < out.length; i++) out[i] = f(d[i]!)
+  if (loop) loop(d, out)
+  else for (let i = 0; i < out.length; i++) out[i] = f(d[i]!)
   return new Tensor(x.dtype, x.shape, out)
 }
 
 export const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
-/** out[i] = f(a[i'], b[i'']) with numpy broadcasting. */
-export function zip(op: string, a: Tensor, b: Tensor, f: Fn2): Tensor {
-  const dtype = sameDType(op, a, b)
-  const ad = a.data
-  const bd = b.data
-  if (sameShape(a.shape, b.shape)) {
-    const out = alloc(dtype, a.size)
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i]!, bd[i]!)
-    return new Tensor(dtype, a.shape, out)
-  }
-  const shape = broadcastShapes(a.shape, b.shape)
-  const out = alloc(dtype, sizeOf(shape))
-  if (b.size === 1 && shape.length === a.shape.length) {
-    const s = bd[0]!
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i]!, s)
-    return new Tensor(dtype, shape, out)
-  }
-  if (a.size === 1 && shape.length === b.shape.length) {
-    const s = ad[0]!
-    for (let i = 0; i < out.length; i++) out[i] = f(s, bd[i]!)
-    return new Tensor(dtype, shape, out)
-  }
-  // b repeats along the leading axes of a (a bias row, a per-channel vector…): index it modulo its size
-  if (shape.length === a.shape.length && isSuffix(b.shape, a.shape)) {
-    const m = b.size
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i]!, bd[i % m]!)
-    return new Tensor(dtype, shape, out)
-  }
-  if (shape.length === b.shape.length && isSuffix(a.shape, b.shape)) {
-    const m = a.size
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i % m]!, bd[i]!)
-    return new Tensor(dtype, shape, out)
-  }
-  const sa = broadcastStrides(a.shape, shape)
-  const sb = broadcastStrides(b.shape, shape)
-  forEachRow(shape, [sa, sb], (o, [pa, pb], n, [ia, ib]) => {
-    for (let i = 0; i < n; i++) out[o + i] = f(ad[pa! + i * ia!]!, bd[pb! + i * ib!]!)
-  })
-  return new Tensor(dtype, shape, out)
-}
+/** One row of a broadcast binary op: out[o + i] = f(a[pa + i·ia], b[pb + i·ib]) for i < n. */
+export type RowLoop = (a: FloatArray, b: FloatArray, out: FloatArray, o: number, pa: number, pb: number, n: number, ia: number, ib: number) => void
 
-/** `small` equals the trailing dims of `big` once its leading 1s are dropped (a pure repeat). */
-function isSuffix(small: readonly number[], big: readonly number[]): boolean {
-  let k = 0
-  while (k < small.length && small[k] === 1) k++
-  const tail = small.slice(k)
-  return tail.every((d, i) => d === big[big.length - tail.length + i])
+/**
+ * out[i] = f(a[i'], b[i'']) with numpy broadcasting, a row at a time (forEachRow: a same-shape pair
+ * is one row). `rows`, when given, is f written out as a dedicated loop (fast_loops.ts): called
+ * through one shared loop, f goes megamorphic and costs ≈ 5× more per element.
+ */
+export function zip(op: string, a: Tensor, b: Tensor, f: Fn2, rows?: RowLoop): Tensor {
+  const dtype = sameDType(op, a, b)
+  const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape)
+  const out = alloc(dtype, sizeOf(shape))
+  const [ad, bd] = [a.data, b.data]
+  const row: RowLoop = rows ?? ((ad, bd, out, o, pa, pb, n, ia, ib) => {
+    for (let i = 0; i < n; i++) out[o + i] = f(ad[pa + i * ia]!, bd[pb + i * ib]!)
+  })
+  forEachRow(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)], (o, [pa, pb], n, [ia, ib]) => row(ad, bd, out, o, pa!, pb!, n, ia!, ib!))
+  return new Tensor(dtype, shape, out)
 }
 
 /** Visit every multi-index of `shape` in row-major order (the index array is reused). */

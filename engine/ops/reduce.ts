@@ -3,6 +3,7 @@
 import { apply1, constant, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, broadcastStrides, normAxis, sizeOf, stridesOf } from '../tensor.ts'
 import { forEachIndex, forEachRow, sameShape } from './kernels.ts'
+import { SUM_ROW } from './fast_loops.ts'
 import { div, mul } from './binary.ts'
 import { expand, reshape } from './shape.ts'
 
@@ -27,11 +28,13 @@ function plan(x: Tensor | Var, attrs: Attrs): Plan {
   return { axes, keepShape, outShape, count }
 }
 
-function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: number) => number): Tensor {
+/** `sum`: f is a sum, and the dedicated loop of fast_loops.ts does it (as zip's rows). */
+function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: number) => number, sum = false): Tensor {
   const out = alloc(x.dtype, sizeOf(p.outShape)).fill(init)
   const d = x.data
   // walk x in its own order; each element lands on its group's slot (stride 0 along reduced axes)
   forEachRow(x.shape, [stridesOf(x.shape), broadcastStrides(p.keepShape, x.shape)], (_, [px, po], n, [ix, io]) => {
+    if (sum) return SUM_ROW(d, out, px!, po!, n, ix!, io!)
     for (let i = 0; i < n; i++) out[po! + i * io!] = f(out[po! + i * io!]!, d[px! + i * ix!]!)
   })
   return new Tensor(x.dtype, p.outShape, out)
@@ -43,7 +46,7 @@ const spread = (g: Var, x: Var, p: Plan): Var => expand(reshape(g, p.keepShape),
 // y = Σ_axes x;  dx = g broadcast back over the reduced axes
 export const ReduceSum: Primitive = {
   name: 'ReduceSum',
-  forward: ([x], a) => [reduceKernel(x!, plan(x!, a), 0, (s, v) => s + v)],
+  forward: ([x], a) => [reduceKernel(x!, plan(x!, a), 0, (s, v) => s + v, true)],
   backward: ([x], _y, [g], a) => [spread(g!, x!, plan(x!, a))],
 }
 
@@ -52,7 +55,7 @@ export const ReduceMean: Primitive = {
   name: 'ReduceMean',
   forward: ([x], a) => {
     const p = plan(x!, a)
-    const s = reduceKernel(x!, p, 0, (acc, v) => acc + v)
+    const s = reduceKernel(x!, p, 0, (acc, v) => acc + v, true)
     for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i]! / p.count
     return [s]
   },

@@ -2,11 +2,14 @@
 // everywhere, which is exactly what a second derivative through them should see.
 import { apply1, constant, scalarLike, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { map } from './kernels.ts'
+import { MAPS } from './fast_loops.ts'
 import { div, mul, add } from './binary.ts'
 
-export const unary = (name: string, f: (x: number, attrs: Attrs) => number, backward: Primitive['backward']): Primitive => ({
+/** `scalar` is the formula per element, kept for checking the dedicated loops against it. */
+export const unary = (name: string, f: (x: number, attrs: Attrs) => number, backward: Primitive['backward']): Primitive & { scalar: typeof f } => ({
   name,
-  forward: ([x], attrs) => [map(x!, (v) => f(v, attrs))],
+  scalar: f,
+  forward: ([x], attrs) => [map(x!, (v) => f(v, attrs), MAPS[name])],
   backward,
 })
 

@@ -1,8 +1,8 @@
 // Broken on purpose (in throughput, not in values): the engine works through a batch one example at a
-// time, so a larger batch buys nothing. Each call pays, per example, what one example really costs
-// (the median of the last 9 one-row calls once there are 5, at least 2 ms). A fixed 2 ms alone was
-// overtaken by the engine's own per-call overhead on a loaded machine: batch 1 got slow enough for
-// batch 256 to look 4× faster, and the broken engine passed.
+// time, so a larger batch buys nothing. A batch of B rows costs the call itself plus B − 1 times what
+// one example costs from the caller's side: the median interval between consecutive one-row calls
+// (the last 9, once there are 5), which includes the caller's own per-call overhead. A busy wait of a
+// fixed 2 ms per example was overtaken by that overhead on a loaded machine, and the engine passed.
 import { createReferenceEngine } from '../../../engine/index.ts'
 import type { Engine } from '../../../contract/types.ts'
 
@@ -13,13 +13,15 @@ const busy = (ms: number) => {
     // a per-example cost the engine never amortizes
   }
 }
-const single: number[] = [] // ms of the latest one-row calls
-const unit = () => Math.max(2, single.length < 5 ? 0 : [...single].sort((a, b) => a - b)[single.length >> 1]!) // a warm-up call is no example's cost
+const cycles: number[] = [] // ms between the starts of consecutive one-row calls
+let last = { start: 0, rows: 0 }
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!
 async function oneByOne<T>(rows: number, call: () => Promise<T>): Promise<T> {
-  const started = performance.now()
+  const start = performance.now()
+  if (rows === 1 && last.rows === 1) cycles.push(start - last.start) > 9 && cycles.shift()
+  last = { start, rows }
   const result = await call()
-  if (rows === 1) single.push(performance.now() - started) > 9 && single.shift()
-  busy(unit() * rows)
+  if (rows > 1) busy((cycles.length < 5 ? 0.5 : median(cycles)) * (rows - 1))
   return result
 }
 const engine: Engine = {
