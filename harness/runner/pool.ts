@@ -29,7 +29,7 @@ export interface PoolOptions {
 }
 
 /** How much longer than a claim's limit the watchdog waits before it kills the worker. */
-const grace = (timeoutMs: number) => 2000 + 0.1 * timeoutMs
+const grace = (timeoutMs: number) => 1000 + 0.1 * timeoutMs
 
 const TAIL = 2000
 const all = new Set<ChildProcess>()
