@@ -25,6 +25,16 @@ export interface TrainResult {
 }
 
 /** One compiled graph, trained in place of a fresh copy of the params. */
+function allZero(g: ArrayLike<number>): boolean {
+  for (let i = 0; i < g.length; i++) if (g[i] !== 0) return false
+  return true
+}
+
+/** p ← p − lr·g, in place (float32 or float64 alike). */
+function sgdStep(p: { [i: number]: number; length: number }, g: ArrayLike<number>, lr: number): void {
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * g[i]!
+}
+
 export async function trainCompiled(c: Compiled, o: TrainOptions): Promise<TrainResult> {
   requireGrad(c)
   const names = Object.keys(o.params)
@@ -39,15 +49,11 @@ export async function trainCompiled(c: Compiled, o: TrainOptions): Promise<Train
     if (!Number.isFinite(value)) break
     if (o.until && step % (o.every ?? 1) === 0 && (await o.until(value, step, params))) break
     // an all-zero gradient leaves the parameters where they are: every later step repeats this one
-    if (names.every((n) => (grads[n]!.data as Float32Array).every((g) => g === 0))) {
+    if (names.every((n) => allZero(grads[n]!.data as Float64Array))) {
       step = o.steps
       break
     }
-    for (const n of names) {
-      const p = params[n]!.data as Float32Array | Float64Array
-      const g = grads[n]!.data as Float32Array | Float64Array
-      for (let i = 0; i < p.length; i++) p[i] = p[i]! - o.lr * g[i]!
-    }
+    for (const n of names) sgdStep(params[n]!.data as Float64Array, grads[n]!.data as Float64Array, o.lr)
   }
   return { params, losses, steps: step, finalLoss: last }
 }

@@ -33,7 +33,7 @@ export function zip(op: string, a: Tensor, b: Tensor, f: Fn2, rows?: RowLoop): T
   const row: RowLoop = rows ?? ((ad, bd, out, o, pa, pb, n, ia, ib) => {
     for (let i = 0; i < n; i++) out[o + i] = f(ad[pa + i * ia]!, bd[pb + i * ib]!)
   })
-  forEachRow(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)], (o, [pa, pb], n, [ia, ib]) => row(ad, bd, out, o, pa!, pb!, n, ia!, ib!))
+  forEachRow(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)], (o, p, n, step) => row(ad, bd, out, o, p[0]!, p[1]!, n, step[0]!, step[1]!))
   return new Tensor(dtype, shape, out)
 }
 
@@ -95,8 +95,9 @@ export function forEachRow(shape: readonly number[], strides: readonly (readonly
 export function gather(x: Tensor, shape: readonly number[], strides: readonly number[], offset = 0): Tensor {
   const out = alloc(x.dtype, sizeOf(shape))
   const d = x.data
-  forEachRow(shape, [strides], (o, [p], n, [step]) => {
-    for (let i = 0; i < n; i++) out[o + i] = d[p! + i * step!]!
+  forEachRow(shape, [strides], (o, p, n, step) => {
+    const from = p[0]!, by = step[0]!
+    for (let i = 0; i < n; i++) out[o + i] = d[from + i * by]!
   }, [offset])
   return new Tensor(x.dtype, shape, out)
 }

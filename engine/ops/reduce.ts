@@ -33,9 +33,10 @@ function reduceKernel(x: Tensor, p: Plan, init: number, f: (acc: number, v: numb
   const out = alloc(x.dtype, sizeOf(p.outShape)).fill(init)
   const d = x.data
   // walk x in its own order; each element lands on its group's slot (stride 0 along reduced axes)
-  forEachRow(x.shape, [stridesOf(x.shape), broadcastStrides(p.keepShape, x.shape)], (_, [px, po], n, [ix, io]) => {
-    if (sum) return SUM_ROW(d, out, px!, po!, n, ix!, io!)
-    for (let i = 0; i < n; i++) out[po! + i * io!] = f(out[po! + i * io!]!, d[px! + i * ix!]!)
+  forEachRow(x.shape, [stridesOf(x.shape), broadcastStrides(p.keepShape, x.shape)], (_, p, n, step) => {
+    const px = p[0]!, po = p[1]!, ix = step[0]!, io = step[1]!
+    if (sum) return SUM_ROW(d, out, px, po, n, ix, io)
+    for (let i = 0; i < n; i++) out[po + i * io] = f(out[po + i * io]!, d[px + i * ix]!)
   })
   return new Tensor(x.dtype, p.outShape, out)
 }
