@@ -8,7 +8,7 @@
 // When a graph cannot be replicated, or the engine fails on the replicated one, the calls run one
 // by one as before, so an engine's own error reaches the claim unchanged.
 import type { Compiled, Engine, FloatDType, Graph, TensorData, ValueAndGrad } from '../contract/types.ts'
-import { NotReplicable, REPLICAS, floatTypeOf, replicate } from './replicate.ts'
+import { NotReplicable, REPLICAS, floatTypeOf, needsCount, replicate } from './replicate.ts'
 import { expectClose, Mismatch, tolerance } from './assert.ts'
 import { td } from './tensors.ts'
 
@@ -64,7 +64,7 @@ const unstack = (t: TensorData, r: number): TensorData => {
 
 class BatchingCompiled {
   private queue: Request[] = []
-  private replicated = new Map<string, Promise<Compiled | undefined>>() // by loss name; undefined = not replicable
+  private replicated = new Map<string, Promise<Compiled | undefined>>() // by loss name (and count, where the graph needs it); undefined = not replicable
 
   private readonly dtype: FloatDType
 
@@ -93,21 +93,28 @@ class BatchingCompiled {
     for (const group of groups.values()) await this.answer(group)
   }
 
+  /** A graph with Conv is replicated for each replica count it meets (trials that stop early shrink it). */
+  private keyOf(of: string, n: number): string {
+    return needsCount(this.graph) ? `${of}#${n}` : of
+  }
+
   private async answer(group: Request[]): Promise<void> {
-    const c = group.length > 1 && sameShapes(group) ? await this.replicatedFor(group[0]!) : undefined
+    const key = this.keyOf(group[0]!.of, group.length)
+    const c = group.length > 1 && sameShapes(group) ? await this.replicatedFor(group[0]!, group.length) : undefined
     if (c) {
       let answers: ValueAndGrad[] | undefined
       try {
         answers = await this.batched(c, group)
       } catch {
-        this.replicated.set(group[0]!.of, Promise.resolve(undefined)) // the engine cannot run it: one by one from now on
+        this.replicated.set(key, Promise.resolve(undefined)) // the engine cannot run it: one by one from now on
       }
       if (answers) {
-        const disagreement = this.verified.has(group[0]!.of) ? undefined : await this.verify(group[0]!, answers[0]!)
+        const disagreement = this.verified.has(key) ? undefined : await this.verify(group[0]!, answers[0]!, group.length)
+        this.verified.add(key)
         if (!disagreement) return group.forEach((q, r) => q.resolve(answers![r]!))
         // the claim is about its declared graph: run that, one by one, and say why
         this.note?.(disagreement)
-        this.replicated.set(group[0]!.of, Promise.resolve(undefined))
+        this.replicated.set(key, Promise.resolve(undefined))
       }
     }
     await this.oneByOne(group)
@@ -121,8 +128,7 @@ class BatchingCompiled {
    * measures an op it did not ask for: on a disagreement the trials run the declared graph one by one,
    * and the claim's evidence says what disagreed.
    */
-  private async verify(q: Request, batched: ValueAndGrad): Promise<string | undefined> {
-    this.verified.add(q.of)
+  private async verify(q: Request, batched: ValueAndGrad, n: number): Promise<string | undefined> {
     const declared = await this.inner.valueAndGrad!(q.feeds, q.of, q.wrt)
     const size = Object.values(q.feeds).reduce((n, t) => n + t.data.length, 0)
     const tol = tolerance(this.dtype, { reduction: size })
@@ -132,7 +138,7 @@ class BatchingCompiled {
     } catch (e) {
       if (!(e instanceof Mismatch)) throw e
       const ops = (g: Graph) => new Set(g.nodes.map((n) => n.op))
-      const [was, now] = [ops(this.graph), ops(replicate(this.graph))]
+      const [was, now] = [ops(this.graph), ops(replicate(this.graph, n))]
       return `${e.message.replace(/; replay: $/, '')}: the declared graph (${[...was].filter((o) => !now.has(o)).join(', ') || 'its ops'}) and its batched rewrite (${[...now].filter((o) => !was.has(o)).join(', ')}, the loss read from ∂/∂sᵣ) disagree on this engine, so the trials ran the declared graph one by one`
     }
     return undefined
@@ -159,8 +165,9 @@ class BatchingCompiled {
     return group.map((_, r) => ({ value: losses[r]!, grads: Object.fromEntries(wrt.map((w) => [w, unstack(grads[w]!, r)])) }))
   }
 
-  private replicatedFor(q: Request): Promise<Compiled | undefined> {
-    const known = this.replicated.get(q.of)
+  private replicatedFor(q: Request, n: number): Promise<Compiled | undefined> {
+    const key = this.keyOf(q.of, n)
+    const known = this.replicated.get(key)
     if (known) return known
     const inputs = new Set(this.graph.inputs.map((i) => i.name))
     const make = async (): Promise<Compiled | undefined> => {
@@ -168,7 +175,7 @@ class BatchingCompiled {
       if (!q.wrt.every((w) => inputs.has(w))) return undefined
       let g: Graph
       try {
-        g = replicate(this.graph)
+        g = replicate(this.graph, n)
       } catch (e) {
         if (e instanceof NotReplicable) return undefined
         throw e
@@ -184,7 +191,7 @@ class BatchingCompiled {
       }
     }
     const p = make()
-    this.replicated.set(q.of, p)
+    this.replicated.set(key, p)
     return p
   }
 }

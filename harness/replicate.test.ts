@@ -20,8 +20,19 @@ function regression(dtype: FloatDType, rng: Rng) {
 
 const feedsOf = (dtype: FloatDType, rng: Rng) => ({ x: randomTensor(rng, dtype, [5, 3]), y: randomTensor(rng, dtype, [5, 2]) })
 
-async function bothWays(engine: Engine, graph: Graph, loss: string, requests: Record<string, TensorData>[]) {
-  const wrt = ['W1', 'b1', 'W2', 'b2']
+/** A grouped, padded Conv with bias, Relu, GlobalMaxPool and Flatten: the rule that needs the replica count. */
+function convNet(dtype: FloatDType, rng: Rng) {
+  const g = new GraphBuilder(dtype)
+  const x = g.input('x', [3, 2, 5, 5])
+  const W = g.param('W', randomTensor(rng, dtype, [4, 1, 3, 3]))
+  const b = g.param('b', randomTensor(rng, dtype, [4]))
+  const y = g.op('Conv', [x, W, b], { group: 2, pads: [1, 0, 1, 1], strides: [1, 2] })
+  const pooled = g.op('Flatten', [g.op('GlobalMaxPool', [g.op('Relu', [y])])], { axis: 1 })
+  const loss = g.op('ReduceMean', [g.op('Mul', [pooled, pooled])], { keepdims: 0 })
+  return { graph: g.output(loss).build(), loss, params: g.paramValues() }
+}
+
+async function bothWays(engine: Engine, graph: Graph, loss: string, requests: Record<string, TensorData>[], wrt = ['W1', 'b1', 'W2', 'b2']) {
   const plain = await engine.compile(graph)
   const alone = []
   for (const f of requests) alone.push(await plain.valueAndGrad!(f, loss, wrt))
@@ -51,6 +62,21 @@ describe('replicate + batching', () => {
           Array.from(g.data as Float32Array).forEach((v, k) => expect(Math.abs(v - Number(alone[r]!.grads[w]!.data[k]))).toBeLessThanOrEqual(tol * (1 + Math.abs(v))))
         }
       })
+    })
+  }
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: a grouped Conv (replicated per count, as one Conv over the replicas' channels) equals the one-by-one call`, async () => {
+      const net = convNet(dtype, new Rng(1))
+      const requests = Array.from({ length: 5 }, (_, i) => ({ x: randomTensor(new Rng(20 + i), dtype, [3, 2, 5, 5]), ...convNet(dtype, new Rng(200 + i)).params }))
+      const { alone, together, calls } = await bothWays(createReferenceEngine(dtype), net.graph, net.loss, requests, ['W', 'b'])
+      expect(calls).toBe(2)
+      const tol = dtype === 'float32' ? 1e-6 : 1e-14
+      together.forEach((t, r) => {
+        expect(Math.abs(t.value - alone[r]!.value)).toBeLessThanOrEqual(tol * Math.abs(alone[r]!.value))
+        for (const [w, g] of Object.entries(t.grads)) Array.from(g.data as Float32Array).forEach((v, k) => expect(Math.abs(v - Number(alone[r]!.grads[w]!.data[k]))).toBeLessThanOrEqual(tol * (1 + Math.abs(v))))
+      })
+      expect(() => replicate(net.graph)).toThrow(/Conv node .*needs the replica count/)
     })
   }
 

@@ -4,16 +4,20 @@
 // train a hundred small networks; run as one replicated graph, an engine pays its per-op overhead
 // once per step instead of a hundred times (TensorFlow.js spends ~100 µs per op on bookkeeping).
 // Only the ops those networks use are rewritten; any other op makes the graph non-replicable and
-// the trials simply run one by one.
+// the trials simply run one by one. Conv and GlobalMaxPool need the replica count itself (Conv runs
+// as one grouped Conv over the replicas' channels, with group = R·group) and static shapes, so a
+// graph with them is replicated per count (`count`) from the shapes its inputs declare.
 import type { FloatDType, Graph, Node, TensorData } from '../contract/types.ts'
+import { windowOf } from '../engine/ops/window.ts'
 import { i64, td } from './tensors.ts'
 
 export const REPLICAS = 'R'
 
-/** A value's rank and whether it carries the replica axis (then `rank` counts it). */
+/** A value's rank and whether it carries the replica axis (then `rank` counts it); its static shape per replica when known. */
 interface Info {
   rank: number
   batched: boolean
+  shape?: number[]
 }
 
 const UNARY = new Set(['Sigmoid', 'Tanh', 'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'HardSigmoid', 'Neg', 'Abs', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Identity', 'Erf', 'Sin', 'Cos', 'Sign', 'Floor', 'Ceil'])
@@ -25,10 +29,16 @@ export class NotReplicable extends Error {}
 /** The float type a graph computes in, as its inputs declare it. */
 export const floatTypeOf = (graph: Graph): FloatDType => (graph.inputs.some((i) => i.dtype === 'float64') ? 'float64' : 'float32')
 
-/** The replicated graph, or NotReplicable naming the op that has no rewrite here. */
-export function replicate(graph: Graph): Graph {
+/** Ops whose rewrite needs the replica count: a graph with one is replicated per count. */
+const PER_COUNT = new Set(['Conv', 'GlobalMaxPool'])
+export const needsCount = (graph: Graph): boolean => graph.nodes.some((n) => PER_COUNT.has(n.op))
+
+const staticShape = (dims: readonly (number | string)[]): number[] | undefined => (dims.every((d): d is number => typeof d === 'number') ? [...dims] : undefined)
+
+/** The replicated graph (for `count` replicas where the graph needs it), or NotReplicable naming the op that has no rewrite here. */
+export function replicate(graph: Graph, count?: number): Graph {
   const info = new Map<string, Info>()
-  for (const i of graph.inputs) info.set(i.name, { rank: i.shape.length + 1, batched: true })
+  for (const i of graph.inputs) info.set(i.name, { rank: i.shape.length + 1, batched: true, shape: staticShape(i.shape) })
   for (const [n, t] of Object.entries(graph.initializers ?? {})) info.set(n, { rank: t.shape.length, batched: false })
   const inits: Record<string, TensorData> = { ...(graph.initializers ?? {}) }
   const dtype = floatTypeOf(graph)
@@ -78,7 +88,7 @@ export function replicate(graph: Graph): Graph {
     if (node.outputs.length !== 1) fail('more than one output')
     if (UNARY.has(node.op)) {
       nodes.push(node)
-      info.set(out, { rank: x.rank, batched: true })
+      info.set(out, { rank: x.rank, batched: true, shape: x.shape })
     } else if (BROADCASTING.has(node.op)) {
       const logical = Math.max(...ins.map((i) => i!.rank - (i!.batched ? 1 : 0)))
       nodes.push({ ...node, inputs: node.inputs.map((n) => lift(n, logical + 1)) })
@@ -90,6 +100,11 @@ export function replicate(graph: Graph): Graph {
       info.set(out, { rank: a.rank, batched: true })
     } else if (node.op === 'Gemm') {
       gemm(node, { emit, constant, lift, info, dtype }, fail)
+    } else if (node.op === 'Conv' || node.op === 'GlobalMaxPool') {
+      if (count === undefined) fail('needs the replica count')
+      const tools = { emit, constant, lift, info, dtype }
+      if (node.op === 'Conv') conv(node, count!, tools, fail)
+      else globalMaxPool(node, count!, tools, fail)
     } else if (REDUCE.has(node.op)) {
       const axesIn = node.op === 'ReduceSum' ? node.inputs[1] : undefined
       const given = axesIn ? Array.from(inits[axesIn!]?.data ?? fail('axes not a constant'), Number) : (attrs['axes'] as number[] | undefined)
@@ -146,4 +161,51 @@ function gemm(node: Node, t: Tools, fail: (why: string) => never): void {
   const ab = scaled(t.emit('MatMul', [transposed(A!, at['transA']), transposed(B!, at['transB'])], undefined, `${out}:AB`, per), at['alpha'])
   if (C) t.emit('Add', [ab, scaled(t.lift(C, 3), at['beta'])], undefined, out, per)
   else t.emit('Identity', [ab], undefined, out, per)
+}
+
+/** Known static per-replica shapes of batched values, or fail. */
+function shapesOf(names: string[], t: Tools, fail: (why: string) => never): number[][] {
+  return names.map((n) => {
+    const i = t.info.get(n)!
+    if (!i.batched || !i.shape) fail(`"${n}" is not per replica with a static shape`)
+    return i.shape!
+  })
+}
+
+/**
+ * R replicas' Conv(x_r, W_r, b_r) as one Conv over their channels: X [R, N, C, …] → [N, R·C, …],
+ * W [R, M, C/g, …] → [R·M, C/g, …], group R·g, so that group r·g + j is replica r's group j; the
+ * output [N, R·M, …] goes back to [R, N, M, …].
+ */
+function conv(node: Node, R: number, t: Tools, fail: (why: string) => never): void {
+  const [X, W, B] = node.inputs
+  const [[N, C, ...spatial], [M, Cg, ...kernel]] = shapesOf([X!, W!], t, fail) as [number[], number[]]
+  const group = (node.attrs?.['group'] as number | undefined) ?? 1
+  const out = node.outputs[0]!
+  const rank = spatial.length + 2
+  const swap = [1, 0, ...Array.from({ length: rank - 1 }, (_, k) => k + 2)] // the first two axes exchanged
+  const reshaped = (v: string, shape: number[], tag: string) => t.emit('Reshape', [v, t.constant('shape', i64(shape))], undefined, `${v}:${tag}:${out}`, { rank: shape.length, batched: false })
+  const x = reshaped(t.emit('Transpose', [X!], { perm: swap }, `${X}:NR:${out}`, { rank: rank + 1, batched: false }), [N!, R * C!, ...spatial], 'grouped')
+  const w = reshaped(W!, [R * M!, Cg!, ...kernel], 'grouped')
+  const b = B ? [reshaped(B, [R * M!], 'grouped')] : []
+  let o: number[]
+  try {
+    o = windowOf('Conv', spatial, kernel, node.attrs ?? {}).out
+  } catch (e) {
+    return fail((e as Error).message)
+  }
+  const y = t.emit('Conv', [x, w, ...b], { ...node.attrs, group: R * group }, `${out}:grouped`, { rank, batched: false })
+  const y5 = reshaped(y, [N!, R, M!, ...o], 'split')
+  t.emit('Transpose', [y5], { perm: swap }, out, { rank: rank + 1, batched: true, shape: [N!, M!, ...o] })
+}
+
+/** GlobalMaxPool over [R·N, C, …] (the replicas as more images), then back to [R, N, C, 1, …]. */
+function globalMaxPool(node: Node, R: number, t: Tools, fail: (why: string) => never): void {
+  const X = node.inputs[0]!
+  const [[N, C, ...spatial]] = shapesOf([X], t, fail) as [number[]]
+  const out = node.outputs[0]!
+  const ones = spatial.map(() => 1)
+  const images = t.emit('Reshape', [X, t.constant('shape', i64([R * N!, C!, ...spatial]))], undefined, `${X}:images:${out}`, { rank: spatial.length + 2, batched: false })
+  const pooled = t.emit('GlobalMaxPool', [images], undefined, `${out}:images`, { rank: spatial.length + 2, batched: false })
+  t.emit('Reshape', [pooled, t.constant('shape', i64([R, N!, C!, ...ones]))], undefined, out, { rank: spatial.length + 3, batched: true, shape: [N!, C!, ...ones] })
 }

@@ -5,19 +5,23 @@ import { Tensor, fmtShape } from '../tensor.ts'
 import { add, div } from './binary.ts'
 import { matmul } from './matmul.ts'
 import { reduceMax, reduceMean, reduceSum } from './reduce.ts'
-import { concat, reshape, slice } from './shape.ts'
+import { reshape } from './shape.ts'
 import { im2col, windowOf } from './window.ts'
 
 const kernelAttr = (a: Attrs): number[] | undefined => (Array.isArray(a['kernel_shape']) ? (a['kernel_shape'] as number[]) : undefined)
 const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1)
 
-/** One group: y[n,m,·] = W[m,:]·cols[n,:,·] — a matrix product per image. */
-function convGroup(x: Var, w: Var, attrs: Attrs): Var {
-  const [N, C] = x.shape as [number, number]
-  const [M, , ...kernel] = w.shape as number[]
-  const win = windowOf('Conv', x.shape.slice(2), kernel, attrs)
-  const cols = reshape(im2col(x, win), [N, C * product(kernel), product(win.out)])
-  return reshape(matmul(reshape(w, [M!, C * product(kernel)]), cols), [N, M!, ...win.out])
+/**
+ * y[n, g·Mg + j, ·] = W[g·Mg + j, :]·cols[n, g, :, ·]: the image's channels split into G groups of
+ * Cg, one im2col over all (image, group) planes, one matrix product per (image, group).
+ */
+function convGroups(x: Var, w: Var, group: number, attrs: Attrs): Var {
+  const [N, C, ...spatial] = x.shape as number[]
+  const [M, Cg, ...kernel] = w.shape as number[]
+  const win = windowOf('Conv', spatial, kernel, attrs)
+  const planes = reshape(x, [N! * group, C! / group, ...spatial])
+  const cols = reshape(im2col(planes, win), [N!, group, Cg! * product(kernel), product(win.out)])
+  return reshape(matmul(reshape(w, [group, M! / group, Cg! * product(kernel)]), cols), [N!, M!, ...win.out])
 }
 
 // Y = W ⋆ X + B  (N×C×spatial in 1-D, 2-D or 3-D, weights [M, C/group, k1, …]; groups convolve disjoint channel slices)
@@ -34,11 +38,7 @@ export const Conv: Composite = {
     if (x!.shape[1] !== Cg * group || M % group !== 0) {
       throw new Error(`X has ${x!.shape[1]} channels but W ${fmtShape(w!.shape)} with group ${group} expects ${Cg * group} (and M divisible by group)`)
     }
-    const Mg = M / group
-    const parts = Array.from({ length: group }, (_, i) =>
-      convGroup(group === 1 ? x! : slice(x!, [i * Cg], [(i + 1) * Cg], [1]), group === 1 ? w! : slice(w!, [i * Mg], [(i + 1) * Mg], [0]), attrs),
-    )
-    const y = parts.length === 1 ? parts[0]! : concat(parts, 1)
+    const y = convGroups(x!, w!, group, attrs)
     return [b ? add(y, reshape(b, [1, M, ...x!.shape.slice(2).map(() => 1)])) : y]
   },
 }

@@ -2,7 +2,7 @@
 // The graph executor turns ReduceSum's `axes` input tensor into the same attribute.
 import { apply1, constant, type Attrs, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, broadcastStrides, normAxis, sizeOf, stridesOf } from '../tensor.ts'
-import { forEachIndex, forEachRow, sameShape } from './kernels.ts'
+import { forEachRow, sameShape } from './kernels.ts'
 import { SUM_ROW } from './fast_loops.ts'
 import { div, mul } from './binary.ts'
 import { expand, reshape } from './shape.ts'
@@ -72,27 +72,21 @@ export const ReduceMax: Primitive = {
   forward: ([x], a) => [reduceKernel(x!, plan(x!, a), -Infinity, (m, v) => (v > m || Number.isNaN(v) ? v : m))],
   backward: ([x], [y], [g], a) => {
     const p = plan(x!, a)
-    const yb = broadcastStrides(p.keepShape, x!.shape)
+    const [xs, ys] = [stridesOf(x!.shape), broadcastStrides(p.keepShape, x!.shape)] // y read at x's group (stride 0 along reduced axes)
+    const [xd, yd] = [x!.value.data, y!.value.data]
     const hit = alloc(x!.dtype, x!.value.size)
-    forEachIndex(x!.shape, (i, idx) => {
-      let o = 0
-      for (let k = 0; k < idx.length; k++) o += idx[k]! * yb[k]!
-      hit[i] = x!.value.data[i] === y!.value.data[o] ? 1 : 0
+    forEachRow(x!.shape, [xs, ys], (_, o, n, step) => {
+      const px = o[0]!, py = o[1]!, ix = step[0]!, iy = step[1]!
+      for (let i = 0; i < n; i++) hit[px + i * ix] = xd[px + i * ix] === yd[py + i * iy] ? 1 : 0
     })
-    const hits = new Tensor(x!.dtype, x!.shape, hit)
-    const ties = reduceKernel(hits, { ...p, outShape: p.keepShape }, 0, (s, v) => s + v)
-    const share = Tensor.from({ dtype: x!.dtype, shape: [...x!.shape], data: hit.map((h, i) => h / ties.data[offsetIn(i, x!.shape, yb)]!) })
-    return [mul(spread(g!, x!, p), constant(share))]
+    const ties = reduceKernel(new Tensor(x!.dtype, x!.shape, hit), { ...p, outShape: p.keepShape }, 0, (s, v) => s + v, true).data
+    const share = alloc(x!.dtype, x!.value.size)
+    forEachRow(x!.shape, [xs, ys], (_, o, n, step) => {
+      const px = o[0]!, py = o[1]!, ix = step[0]!, iy = step[1]!
+      for (let i = 0; i < n; i++) share[px + i * ix] = hit[px + i * ix]! / ties[py + i * iy]!
+    })
+    return [mul(spread(g!, x!, p), constant(new Tensor(x!.dtype, x!.shape, share)))]
   },
-}
-
-function offsetIn(flat: number, shape: readonly number[], strides: readonly number[]): number {
-  let o = 0
-  for (let k = shape.length - 1; k >= 0; k--) {
-    o += (flat % shape[k]!) * strides[k]!
-    flat = Math.floor(flat / shape[k]!)
-  }
-  return o
 }
 
 export const reduceSum = (x: Var, axes: number[], keepdims: boolean): Var =>
