@@ -109,7 +109,7 @@ class BatchingCompiled {
         this.replicated.set(key, Promise.resolve(undefined)) // the engine cannot run it: one by one from now on
       }
       if (answers) {
-        const disagreement = this.verified.has(key) ? undefined : await this.verify(group[0]!, answers[0]!, group.length)
+        const disagreement = this.verified.has(key) ? undefined : await this.verifyEnds(group, answers)
         this.verified.add(key)
         if (!disagreement) return group.forEach((q, r) => q.resolve(answers![r]!))
         // the claim is about its declared graph: run that, one by one, and say why
@@ -123,10 +123,19 @@ class BatchingCompiled {
   private verified = new Set<string>()
 
   /**
+   * The first and the last replica against the declared graph: an engine that mixes replicas up in
+   * a rewrite (a grouped Conv reading group 0's channels for every group) leaves replica 0 right.
+   */
+  private async verifyEnds(group: Request[], answers: ValueAndGrad[]): Promise<string | undefined> {
+    const n = group.length
+    return (await this.verify(group[0]!, answers[0]!, n)) ?? (n > 1 ? await this.verify(group[n - 1]!, answers[n - 1]!, n) : undefined)
+  }
+
+  /**
    * The claim declared a graph; the batched answer comes from its rewrite (Gemm as Transpose/MatMul,
-   * …). Once per loss, replica 0's answer is compared with the declared graph's, so a claim never
-   * measures an op it did not ask for: on a disagreement the trials run the declared graph one by one,
-   * and the claim's evidence says what disagreed.
+   * …). Once per loss (and replica count), replicas' answers are compared with the declared graph's,
+   * so a claim never measures an op it did not ask for: on a disagreement the trials run the declared
+   * graph one by one, and the claim's evidence says what disagreed.
    */
   private async verify(q: Request, batched: ValueAndGrad, n: number): Promise<string | undefined> {
     const declared = await this.inner.valueAndGrad!(q.feeds, q.of, q.wrt)

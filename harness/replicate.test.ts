@@ -2,7 +2,7 @@
 // batching() get the numbers they would get one by one (to the last bits, up to summation order).
 import { describe, expect, it } from 'vitest'
 import { createReferenceEngine } from '../engine/index.ts'
-import type { Engine, FloatDType, Graph, TensorData } from '../contract/types.ts'
+import type { Engine, FloatDType, Graph, TensorData, ValueAndGrad } from '../contract/types.ts'
 import { batching, concurrently } from './batching.ts'
 import { GraphBuilder } from './graph_builder.ts'
 import { addLosses, l2Penalty, mlp, mseLoss } from './layers.ts'
@@ -53,7 +53,7 @@ describe('replicate + batching', () => {
       const net = regression(dtype, new Rng(1))
       const requests = Array.from({ length: 7 }, (_, i) => ({ ...feedsOf(dtype, new Rng(10 + i)), ...regression(dtype, new Rng(100 + i)).params }))
       const { alone, together, calls } = await bothWays(engine, net.graph, net.loss, requests)
-      expect(calls).toBe(2) // seven trials: one batched call, and one call of the declared graph to check it
+      expect(calls).toBe(3) // seven trials: one batched call, and the declared graph for the first and the last to check it
       const tol = dtype === 'float32' ? 1e-6 : 1e-14
       together.forEach((t, r) => {
         expect(Math.abs(t.value - alone[r]!.value)).toBeLessThanOrEqual(tol * Math.abs(alone[r]!.value))
@@ -70,7 +70,7 @@ describe('replicate + batching', () => {
       const net = convNet(dtype, new Rng(1))
       const requests = Array.from({ length: 5 }, (_, i) => ({ x: randomTensor(new Rng(20 + i), dtype, [3, 2, 5, 5]), ...convNet(dtype, new Rng(200 + i)).params }))
       const { alone, together, calls } = await bothWays(createReferenceEngine(dtype), net.graph, net.loss, requests, ['W', 'b'])
-      expect(calls).toBe(2)
+      expect(calls).toBe(3)
       const tol = dtype === 'float32' ? 1e-6 : 1e-14
       together.forEach((t, r) => {
         expect(Math.abs(t.value - alone[r]!.value)).toBeLessThanOrEqual(tol * Math.abs(alone[r]!.value))
@@ -79,6 +79,35 @@ describe('replicate + batching', () => {
       expect(() => replicate(net.graph)).toThrow(/Conv node .*needs the replica count/)
     })
   }
+
+  it('an engine whose grouped Conv mixes the replicas up (every group reads group 0) is caught and its trials run one by one', async () => {
+    const base = createReferenceEngine('float64')
+    // broken only where the rewrite goes: a Conv with R·2 groups (convNet's 2 per replica) reads the
+    // first replica's 2 channels for every replica, so replica 0 comes out right and the others do not
+    const mixing: Engine = { ...base, compile: async (graph) => {
+      const conv = graph.nodes.find((n) => n.op === 'Conv' && ((n.attrs?.['group'] as number | undefined) ?? 1) > 2)
+      if (!conv) return base.compile(graph)
+      const [R, C] = [(conv.attrs!['group'] as number) / 2, 2]
+      const first = `${conv.inputs[0]}:first`
+      const i64 = (v: number[]): TensorData => ({ dtype: 'int64', shape: [v.length], data: BigInt64Array.from(v.map(BigInt)) })
+      const nodes = graph.nodes.flatMap((n) => n !== conv ? [n] : [
+        { op: 'Slice', inputs: [n.inputs[0]!, 'mix:s', 'mix:e', 'mix:a'], outputs: [first] },
+        { op: 'Concat', inputs: Array<string>(R).fill(first), outputs: [`${first}:all`], attrs: { axis: 1 } },
+        { ...n, inputs: [`${first}:all`, ...n.inputs.slice(1)] },
+      ])
+      return base.compile({ ...graph, nodes, initializers: { ...graph.initializers, 'mix:s': i64([0]), 'mix:e': i64([C]), 'mix:a': i64([1]) } })
+    } }
+    const net = convNet('float64', new Rng(1))
+    const requests = Array.from({ length: 4 }, (_, i) => ({ x: randomTensor(new Rng(30 + i), 'float64', [3, 2, 5, 5]), ...convNet('float64', new Rng(300 + i)).params }))
+    const alone: ValueAndGrad[] = []
+    const plain = await base.compile(net.graph)
+    for (const f of requests) alone.push(await plain.valueAndGrad!(f, net.loss, ['W', 'b']))
+    const notes: string[] = []
+    const c = await batching(mixing, (m) => notes.push(m)).compile(net.graph)
+    const together = await concurrently(requests.length, (i) => c.valueAndGrad!(requests[i]!, net.loss, ['W', 'b']))
+    expect(notes.join('\n')).toMatch(/disagree on this engine, so the trials ran the declared graph one by one/)
+    together.forEach((t, r) => expect(t.value).toBe(alone[r]!.value))
+  })
 
   it('refuses ops it has no rule for, naming the node', () => {
     const g = new GraphBuilder('float32')

@@ -180,6 +180,7 @@ function shapesOf(names: string[], t: Tools, fail: (why: string) => never): numb
 function conv(node: Node, R: number, t: Tools, fail: (why: string) => never): void {
   const [X, W, B] = node.inputs
   const [[N, C, ...spatial], [M, Cg, ...kernel]] = shapesOf([X!, W!], t, fail) as [number[], number[]]
+  if (B && !t.info.get(B)!.batched) fail('a bias shared by the replicas')
   const group = (node.attrs?.['group'] as number | undefined) ?? 1
   const out = node.outputs[0]!
   const rank = spatial.length + 2

@@ -57,7 +57,9 @@ async function syntaxErrors(files: string[]): Promise<Map<string, string>> {
         done(n)
       })
     })
-    rest = rest.slice(answered + 1)
+    // the process died during rest[answered]: that module is to blame only if it was the first one
+    // there (an earlier module may have left a timer or a rejection behind); else it gets a fresh process
+    rest = rest.slice(answered === 0 ? 1 : answered)
   }
   return bad
 }

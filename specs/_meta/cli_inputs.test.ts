@@ -26,6 +26,8 @@ const CASES: [string, () => string[], RegExp][] = [
   ['an engine module with a syntax error', () => ['--engine', file('broken.ts', "export default {\n  name: 'x',,\n}\n")], /^nnspec: engine module \S+broken\.ts does not parse: .*broken\.ts:2:\d+: ERROR: Expected identifier/],
   // the modules are probed in one process: one that exits it at import is not a syntax error, and the next is still probed
   ['a syntax error in a module named after one that exits at import', () => ['--engine', `specs/_meta/misbehaving/exits_at_import.ts,${file('broken2.ts', 'export default {,}\n')}`], /^nnspec: engine module \S+broken2\.ts does not parse: /],
+  // …nor one that leaves a rejection behind, which kills the probe only while the next module loads
+  ['a syntax error in a module named after one that leaves an unhandled rejection', () => ['--engine', `${file('rejects.ts', "void Promise.reject(new Error('left behind'))\nexport default {}\n")},${file('broken3.ts', 'export default {,}\n')}`], /^nnspec: engine module \S+broken3\.ts does not parse: /],
   ['an engine module that does not exist', () => ['--engine', join(tmp, 'missing.ts')], /^nnspec: engine module \S+missing\.ts not found/],
 ]
 

@@ -16,13 +16,15 @@ const busy = (ms: number) => {
 }
 const cycles: number[] = [] // ms between the starts of consecutive one-row calls
 let last = { start: 0, rows: 0 }
+let single = 0.5 // ms of the latest one-row call itself: the cost per example until there are 5 intervals
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length
 async function oneByOne<T>(rows: number, call: () => Promise<T>): Promise<T> {
   const start = performance.now()
   if (rows === 1 && last.rows === 1) cycles.push(start - last.start) > 16 && cycles.shift()
   last = { start, rows }
   const result = await call()
-  if (rows > 1) busy((cycles.length < 5 ? 0.5 : mean(cycles)) * (rows - 1))
+  if (rows === 1) single = Math.max(0.5, performance.now() - start)
+  if (rows > 1) busy((cycles.length < 5 ? single : mean(cycles)) * (rows - 1))
   return result
 }
 const engine: Engine = {
