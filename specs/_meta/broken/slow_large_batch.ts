@@ -16,14 +16,16 @@ const busy = (ms: number) => {
 }
 const cycles: number[] = [] // ms between the starts of consecutive one-row calls
 let last = { start: 0, rows: 0 }
-let single = 0.5 // ms of the latest one-row call itself: the cost per example until there are 5 intervals
+// until there are 5 intervals: the latest one-row call's own time, at most 5 ms (the first call is a
+// warm-up that can take 50 ms, and 255 of those would make one batch-256 call last 13 s)
+let single = 0.5
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length
 async function oneByOne<T>(rows: number, call: () => Promise<T>): Promise<T> {
   const start = performance.now()
   if (rows === 1 && last.rows === 1) cycles.push(start - last.start) > 16 && cycles.shift()
   last = { start, rows }
   const result = await call()
-  if (rows === 1) single = Math.max(0.5, performance.now() - start)
+  if (rows === 1) single = Math.min(5, Math.max(0.5, performance.now() - start))
   if (rows > 1) busy((cycles.length < 5 ? single : mean(cycles)) * (rows - 1))
   return result
 }
