@@ -14,8 +14,8 @@ const CLAIMS = ['activation.softmax-distribution', 'activation.elu-shape', 'acti
 // adapter → the claim it breaks (undefined: every claim) and what its error must say
 const CASES: [string, string | undefined, RegExp][] = [
   ['spins_in_run', 'activation.softmax-distribution', /engine did not respond within 2 s while running activation\.softmax-distribution \(last call: run on graph of 1 nodes \(Softmax\)/],
-  ['spins_in_compile', 'activation.elu-shape', /engine did not respond within 2 s while running activation\.elu-shape \(last call: compile on graph .*Elu/],
-  ['spins_in_value_and_grad', 'activation.sigmoid-saturates', /engine did not respond within 2 s while running activation\.sigmoid-saturates \(last call: valueAndGrad on graph .*Sigmoid/],
+  ['blocks_in_compile', 'activation.elu-shape', /engine did not respond within 2 s while running activation\.elu-shape \(last call: compile on graph .*Elu/],
+  ['blocks_in_value_and_grad', 'activation.sigmoid-saturates', /engine did not respond within 2 s while running activation\.sigmoid-saturates \(last call: valueAndGrad on graph .*Sigmoid/],
   ['exits', 'activation.elu-shape', /engine worker exited with code 3 while running activation\.elu-shape \(last call: run on graph/],
   ['uncaught_exception', 'activation.softmax-distribution', /engine worker exited with code 70 .*: uncaught exception: adapter bug in a callback/],
   ['malformed_outputs', 'activation.softmax-distribution', /broke the engine contract in run\(\): "Softmax:0" has \d+ elements but its shape \[\d+,\d+\] needs \d+/],

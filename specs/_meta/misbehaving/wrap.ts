@@ -12,6 +12,11 @@ export const spin = (): never => {
   }
 }
 
+/** Blocks the thread for good, as `spin` does, without burning a core while the watchdog waits. */
+export const block = (): never => {
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+}
+
 /** The reference engine, except that `method` on a graph containing `op` does `act` (its result, if any, is returned instead). */
 export function misbehaving(name: string, op: string, method: Method, act: Act): Engine {
   const ref = createReferenceEngine('float32')
