@@ -78,7 +78,6 @@ export function expectClose(actual: Numeric, expected: Numeric, o: CloseOpts): v
   throw new Mismatch(`${o.what}${unflatten(worst, shape)} = ${sig(av)} but ${o.oracle} gives ${sig(bv)} (${diff})${more}; replay: ${o.replay}`)
 }
 
-/** A non-numeric property: `message` says what was expected and what happened. */
 /** The largest finite |a − b| over the elements (for the evidence; the verdict is expectClose's). */
 export function maxAbsDiff(actual: Numeric, expected: Numeric): number {
   const [a, b] = [flatOf(actual), flatOf(expected)]
@@ -93,6 +92,7 @@ export function maxAbsDiff(actual: Numeric, expected: Numeric): number {
 export const reductionLength = (inputs: readonly TensorData[], outputs: readonly TensorData[]): number =>
   Math.max(1, ...inputs.map((t) => t.data.length / Math.max(1, outputs.reduce((n, o) => n + o.data.length, 0))))
 
+/** A non-numeric property: `message` says what was expected and what happened. */
 export function expectThat(cond: boolean, message: string, replay: string): void {
   if (!cond) throw new Mismatch(`${message}; replay: ${replay}`)
 }

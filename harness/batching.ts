@@ -67,9 +67,12 @@ class BatchingCompiled {
   private replicated = new Map<string, Promise<Compiled | undefined>>() // by loss name (and count, where the graph needs it); undefined = not replicable
 
   private readonly dtype: FloatDType
+  /** a graph with Conv is replicated for each replica count it meets (trials that stop early shrink it) */
+  private readonly perCount: boolean
 
   constructor(private engine: Engine, private graph: Graph, private inner: Compiled, private note?: (msg: string) => void) {
     this.dtype = floatTypeOf(graph)
+    this.perCount = needsCount(graph)
   }
 
   valueAndGrad(feeds: Record<string, TensorData>, of: string, wrt: string[]): Promise<ValueAndGrad> {
@@ -93,9 +96,8 @@ class BatchingCompiled {
     for (const group of groups.values()) await this.answer(group)
   }
 
-  /** A graph with Conv is replicated for each replica count it meets (trials that stop early shrink it). */
   private keyOf(of: string, n: number): string {
-    return needsCount(this.graph) ? `${of}#${n}` : of
+    return this.perCount ? `${of}#${n}` : of
   }
 
   private async answer(group: Request[]): Promise<void> {

@@ -24,7 +24,6 @@ export interface TrainResult {
   finalLoss: number
 }
 
-/** One compiled graph, trained in place of a fresh copy of the params. */
 function allZero(g: ArrayLike<number>): boolean {
   for (let i = 0; i < g.length; i++) if (g[i] !== 0) return false
   return true
@@ -35,6 +34,7 @@ function sgdStep(p: { [i: number]: number; length: number }, g: ArrayLike<number
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * g[i]!
 }
 
+/** One compiled graph, trained in place of a fresh copy of the params. */
 export async function trainCompiled(c: Compiled, o: TrainOptions): Promise<TrainResult> {
   requireGrad(c)
   const names = Object.keys(o.params)

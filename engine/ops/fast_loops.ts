@@ -1,7 +1,8 @@
-// Dedicated loops for the hottest elementwise ops and for summing (a fast path, kept apart from the op
-// definitions in binary.ts, unary.ts and reduce.ts, which stay the formulas of record). The shared loop in zip() calls its f through one call
-// site for every op, so V8 stops inlining it and each element costs ≈ 10 ns instead of ≈ 2: these
-// loops are the same formulas written out, one call site each. fast_loops.test.ts checks them against f.
+// Dedicated loops for the hottest elementwise ops and for summing (a fast path, kept apart from the
+// op definitions in binary.ts, unary.ts and reduce.ts, which stay the formulas of record). The shared
+// loop in zip() calls its f through one call site for every op, so V8 stops inlining it and each
+// element costs ≈ 10 ns instead of ≈ 2: these loops are the same formulas written out, one call site
+// each. fast_loops.test.ts checks them against the formulas.
 import type { FloatArray } from '../tensor.ts'
 import type { RowLoop } from './kernels.ts'
 

@@ -72,18 +72,19 @@ function conv(tf: Tf, [x, w, b]: T[], a: Attrs): T[] {
   const strides = (ints(a, 'strides') ?? [1, 1]) as [number, number]
   const dil = (ints(a, 'dilations') ?? [1, 1]) as [number, number]
   const pads = padsOf(a, x!.shape.slice(2) as number[], w!.shape.slice(2) as number[], strides, dil)
+  let y: T
   if (group > 1 && group === x!.shape[1] && w!.shape[1] === 1) {
     // one input channel per group: tfjs's depthwise convolution, output channel c·mult + q as ONNX's
     const [M, , kh, kw] = w!.shape as number[]
     const filter = transpose(tf, w!.reshape([group, M! / group, kh!, kw!]), [2, 3, 0, 1]) as TF.Tensor4D
-    let y = nchw(tf, tf.depthwiseConv2d(nhwc(tf, x!) as TF.Tensor4D, filter, strides, explicit(pads), 'NHWC', dil))
-    if (b) y = tf.add(y, b.reshape([1, -1, 1, 1]))
-    return [y]
+    y = tf.depthwiseConv2d(nhwc(tf, x!) as TF.Tensor4D, filter, strides, explicit(pads), 'NHWC', dil)
+  } else {
+    const xs = group === 1 ? [x!] : tf.split(x!, group, 1)
+    const ws = group === 1 ? [w!] : tf.split(w!, group, 0)
+    const ys = xs.map((xi, i) => tf.conv2d(nhwc(tf, xi) as TF.Tensor4D, transpose(tf, ws[i]!, [2, 3, 1, 0]) as TF.Tensor4D, strides, explicit(pads), 'NHWC', dil))
+    y = ys.length === 1 ? ys[0]! : tf.concat(ys, 3)
   }
-  const xs = group === 1 ? [x!] : tf.split(x!, group, 1)
-  const ws = group === 1 ? [w!] : tf.split(w!, group, 0)
-  const ys = xs.map((xi, i) => tf.conv2d(nhwc(tf, xi) as TF.Tensor4D, transpose(tf, ws[i]!, [2, 3, 1, 0]) as TF.Tensor4D, strides, explicit(pads), 'NHWC', dil))
-  let y = nchw(tf, ys.length === 1 ? ys[0]! : tf.concat(ys, 3))
+  y = nchw(tf, y)
   if (b) y = tf.add(y, b.reshape([1, -1, 1, 1]))
   return [y]
 }

@@ -152,9 +152,8 @@ export const MESSAGES: [engine: string, claim: string, says: RegExp][] = [
  * The ONNX node tests (onnx.<case>): perturbing the values of the op that computes the case's first
  * output flips it, since ONNX's outputs are the truth. A case the reference engine cannot run (it
  * declines a node, or its expectations skip it or expect it to fail), or whose first output has no
- * finite value (nothing to perturb),
- * cannot be flipped by a broken reference: it is listed here with why, and its values are checked
- * on the other engines (and its shapes everywhere).
+ * finite value (nothing to perturb), cannot be flipped by a broken reference: it is listed here with
+ * why, and its values are checked on the other engines (and its shapes everywhere).
  */
 export const ONNX_UNFLIPPABLE: Record<string, string> = {}
 const reference = createReferenceEngine('float32')
