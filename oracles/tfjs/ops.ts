@@ -85,7 +85,7 @@ function conv(tf: Tf, [x, w, b]: T[], a: Attrs): T[] {
     y = ys.length === 1 ? ys[0]! : tf.concat(ys, 3)
   }
   y = nchw(tf, y)
-  if (b) y = tf.add(y, b.reshape([1, -1, 1, 1]))
+  if (b) y = broadcasting(tf, tf.add, y, b.reshape([1, -1, 1, 1]))
   return [y]
 }
 
@@ -119,11 +119,51 @@ const lift1d = (f: Translation): Translation => (tf, xs, a, k) => {
   return f(tf, xs.map((t, i) => up(t, i) as T), a2, k).map((y) => tf.squeeze(y, [2]))
 }
 
+/**
+ * q spread along the axes where it broadcasts against `out` (aligned on the right), by a batched
+ * product with ones per run of such axes: [P, 1, Q] → ones[1, n, 1] · q = [P, n, Q].
+ * Why: tfjs-cpu's binary kernels fall back to per-element index arithmetic whenever an operand
+ * broadcasts along a size-1 axis, and the gradient sums that axis back through an element-wise
+ * transpose. Replicated training adds biases [R, 1, N] to [R, B, N] on every step: a third of
+ * tfjs-cpu's time in the training claims. The product's gradient is a product too. 1·q is q except
+ * that a −0 becomes +0 (0 + −0), which is why only Add, Sub and Mul use it, and only on large outputs:
+ * the op checks draw their extremes (±0 among them) on small tensors, which keep the plain kernel.
+ */
+function spread(tf: Tf, q: T, out: number[]): T {
+  let shape = [...Array(out.length - q.rank).fill(1), ...q.shape] as number[]
+  let y = q
+  for (let k = 0; k < out.length; k++) {
+    if (shape[k] !== 1 || out[k] === 1) continue
+    let end = k
+    while (end + 1 < out.length && shape[end + 1] === 1 && out[end + 1] !== 1) end++
+    const size = (d: number[]) => d.reduce((s, v) => s * v, 1)
+    const n = size(out.slice(k, end + 1))
+    const ones = tf.ones([1, n, 1])
+    y = tf.matMul(ones, tf.reshape(y, [size(shape.slice(0, k)), 1, size(shape.slice(end + 1))]))
+    shape = [...shape.slice(0, k), ...out.slice(k, end + 1), ...shape.slice(end + 1)]
+    y = tf.reshape(y, shape)
+    k = end
+  }
+  return y
+}
+
+/** Outputs from this many elements on take `spread` on tfjs-cpu (see there). */
+const SPREAD_FROM = 4096
+
+/** p ∘ q for Add, Sub and Mul, broadcasting as ONNX does. */
+function broadcasting(tf: Tf, f: (p: T, q: T) => T, p: T, q: T): T {
+  if (tf.getBackend() !== 'cpu' || (p.rank === q.rank && p.shape.every((d, i) => d === q.shape[i]))) return f(p, q)
+  const out = tf.broadcast_util.assertAndGetBroadcastShape(p.shape, q.shape)
+  if (out.reduce((s, v) => s * v, 1) < SPREAD_FROM) return f(p, q)
+  return f(spread(tf, p, out), spread(tf, q, out))
+}
+
 const unary = (f: (tf: Tf, x: T, a: Attrs) => T): Translation => (tf, [x], a) => [f(tf, x!, a)]
 const fold = (f: (tf: Tf, p: T, q: T) => T): Translation => (tf, xs) => [xs.slice(1).reduce((acc, x) => f(tf, acc, x), xs[0]!)]
 
 export const TRANSLATIONS: Record<string, Translation> = {
-  Add: fold((tf, p, q) => tf.add(p, q)), Sub: fold((tf, p, q) => tf.sub(p, q)), Mul: fold((tf, p, q) => tf.mul(p, q)),
+  Add: fold((tf, p, q) => broadcasting(tf, tf.add, p, q)), Sub: fold((tf, p, q) => broadcasting(tf, tf.sub, p, q)),
+  Mul: fold((tf, p, q) => broadcasting(tf, tf.mul, p, q)),
   Div: fold((tf, p, q) => tf.div(p, q)), Pow: fold((tf, p, q) => tf.pow(p, q)),
   Max: fold((tf, p, q) => tf.maximum(p, q)), Min: fold((tf, p, q) => tf.minimum(p, q)), Sum: fold((tf, p, q) => tf.add(p, q)),
   Neg: unary((tf, x) => tf.neg(x)), Exp: unary((tf, x) => tf.exp(x)), Log: unary((tf, x) => tf.log(x)), Sqrt: unary((tf, x) => tf.sqrt(x)),
@@ -137,7 +177,7 @@ export const TRANSLATIONS: Record<string, Translation> = {
   MatMul: (tf, [a, b]) => [matmul(tf, a!, b!)],
   Gemm: (tf, [A, B, C], a) => {
     let y = tf.mul(tf.matMul(A!, B!, num(a, 'transA', 0) === 1, num(a, 'transB', 0) === 1), num(a, 'alpha', 1))
-    if (C) y = tf.add(y, tf.mul(C, num(a, 'beta', 1)))
+    if (C) y = broadcasting(tf, tf.add, y, tf.mul(C, num(a, 'beta', 1)))
     return [y]
   },
   Transpose: unary((tf, x, a) => transpose(tf, x, ints(a, 'perm') ?? [...Array(x.rank).keys()].reverse())),
