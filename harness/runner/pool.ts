@@ -10,7 +10,7 @@ import { newRecord, noResponse, type ClaimMeta, type ClaimRecord } from '../clai
 import { splitVariant } from '../engines.ts'
 import { describeCall, type Call } from '../guard.ts'
 import type { ToPool, ToWorker } from './protocol.ts'
-import { ROOT } from './selection.ts'
+import { ROOT, specFileOf } from './selection.ts'
 
 export interface Job {
   key: string
@@ -150,7 +150,7 @@ class Slot {
       }, job.timeoutMs + grace(job.timeoutMs))
       child.on('message', onMessage)
       child.on('exit', onExit)
-      const msg: ToWorker = { key: job.key, id: job.meta.id, engine: job.engine, seed: job.seed }
+      const msg: ToWorker = { key: job.key, id: job.meta.id, engine: job.engine, seed: job.seed, file: specFileOf(job.meta.id) }
       child.send(msg)
     })
   }

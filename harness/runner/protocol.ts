@@ -7,6 +7,8 @@ export interface ToWorker {
   id: string
   engine: string
   seed: number
+  /** the spec file that registers claim `id` (the worker imports it when it first needs it) */
+  file: string
 }
 
 export type ToPool =

@@ -15,11 +15,29 @@ export const specFiles = (): string[] =>
     .map((f) => join(ROOT, 'specs', f))
 
 let loaded: Promise<void> | undefined
-/** Import every spec file once (registering its claims, not running them). */
+const fileOf = new Map<string, string>()
+/** Import every spec file once (registering its claims, not running them), noting which file registers which claim. */
 export const loadSpecs = (): Promise<void> =>
   (loaded ??= (async () => {
-    for (const f of specFiles()) await import(pathToFileURL(f).href)
+    for (const f of specFiles()) {
+      const before = registry.length
+      await import(pathToFileURL(f).href)
+      for (const m of registry.slice(before)) fileOf.set(m.id, f)
+    }
   })())
+
+/**
+ * The spec file that registers claim `id` (once loadSpecs has run). A runner worker imports only the
+ * files of the claims it is given: a third of a worker's start-up was importing all of them.
+ */
+export function specFileOf(id: string): string {
+  const f = fileOf.get(id)
+  if (!f) throw new Error(`no spec file registers claim "${id}" (were the specs loaded?)`)
+  return f
+}
+
+/** Register the claims of one spec file (a no-op when it is already imported). */
+export const loadSpecFile = async (file: string): Promise<void> => void (await import(pathToFileURL(file).href))
 
 export interface Pair {
   meta: ClaimMeta | InformationalMeta

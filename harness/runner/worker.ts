@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads'
 import { bodies, hasAbandonedWork, messageOf, registry, runClaim } from '../claim.ts'
 import { loadEngine } from '../engines.ts'
 import { onCall, resetCalls } from '../guard.ts'
-import { loadSpecs } from './selection.ts'
+import { loadSpecFile } from './selection.ts'
 import type { ToPool, ToWorker } from './protocol.ts'
 
 const send = (m: ToPool, then?: () => void) => process.send!(m, undefined, undefined, then)
@@ -30,10 +30,10 @@ process.on('uncaughtException', (e) => crash('uncaught exception', e))
 process.on('unhandledRejection', (e) => crash('unhandled promise rejection', e))
 
 onCall((call) => send({ type: 'call', call }))
-await loadSpecs()
 
 process.on('message', (m: ToWorker) => {
   void (async () => {
+    if (!bodies.has(m.id)) await loadSpecFile(m.file)
     const meta = registry.find((r) => r.id === m.id)
     const body = bodies.get(m.id)
     if (!meta || !body || !('expect' in meta)) throw new Error(`the worker has no claim "${m.id}"`)
