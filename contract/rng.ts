@@ -24,7 +24,10 @@ export class Rng {
   private b: number
   private c: number
   private d: number
-  private spare: number | undefined
+  // the kept second value; a flag rather than `number | undefined`, so that V8 keeps the field an
+  // unboxed double (a field that flips to undefined stores every double as a heap object)
+  private spare = 0
+  private hasSpare = false
 
   constructor(readonly seed: number) {
     const mix = splitmix32(seed)
@@ -52,15 +55,15 @@ export class Rng {
 
   /** Gaussian by Box–Muller (the second value of each pair is kept for the next call). */
   normal(mean = 0, std = 1): number {
-    if (this.spare !== undefined) {
-      const z = this.spare
-      this.spare = undefined
-      return mean + std * z
+    if (this.hasSpare) {
+      this.hasSpare = false
+      return mean + std * this.spare
     }
     const u = 1 - this.next()
     const v = this.next()
     const r = Math.sqrt(-2 * Math.log(u))
     this.spare = r * Math.sin(2 * Math.PI * v)
+    this.hasSpare = true
     return mean + std * r * Math.cos(2 * Math.PI * v)
   }
 
