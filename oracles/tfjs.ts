@@ -41,7 +41,9 @@ function scoped<T>(fn: () => T): T {
   }
 }
 
-const toTf = (t: TensorData): tf.Tensor => tf.tensor(Float32Array.from(t.data as ArrayLike<number>), t.shape, 'float32')
+// a copy (tfjs keeps the array it is given): the typed-array constructor copies and converts in one
+// native pass, where Float32Array.from iterates in JS
+const toTf = (t: TensorData): tf.Tensor => tf.tensor(new Float32Array(t.data as Float32Array), t.shape, 'float32')
 const fromTf = (t: tf.Tensor): TensorData => ({ dtype: 'float32', shape: [...t.shape], data: t.dataSync() as Float32Array })
 
 interface Step {
