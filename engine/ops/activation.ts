@@ -2,74 +2,22 @@
 import { apply1, constant, scalarLike, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, alloc, normAxis } from '../tensor.ts'
 import { map } from './kernels.ts'
-import { LITTLE_ENDIAN, reluInto, words } from './float_bits.ts'
-import { elementwiseWasm } from '../wasm/elementwise.ts'
 import { add, mul, sub } from './binary.ts'
-import { exp } from './unary.ts'
-import { unary } from './unary.ts'
+import { exp, unary } from './unary.ts'
 import { reduceSum } from './reduce.ts'
 
+// the stable form: e^−|x| never overflows
 const sigmoidScalar = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))
 const attr = (a: Record<string, unknown>, k: string, d: number): number => (typeof a[k] === 'number' ? (a[k] as number) : d)
 
-/** A dedicated loop per hot activation: a shared `map(x, f)` call site goes megamorphic and slow. */
-const loop = (x: Tensor, body: (d: Tensor['data'], out: Tensor['data']) => void): Tensor => {
-  const out = alloc(x.dtype, x.size)
-  body(x.data, out)
-  return new Tensor(x.dtype, x.shape, out)
-}
-
 // y = σ(x) = 1/(1+e⁻ˣ);  dx = g·y·(1−y)
-export const Sigmoid: Primitive = {
-  ...unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))]),
-  forward: ([x]) => [
-    loop(x!, (d, out) => {
-      if (elementwiseWasm('sigmoid', d, out)) return
-      if (d instanceof Float32Array && LITTLE_ENDIAN) return sigmoid32(d, words(d), out as Float32Array)
-      for (let i = 0; i < d.length; i++) {
-        const v = d[i]!
-        const e = Math.exp(v < 0 ? v : -v) // e^−|x| never overflows
-        out[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e)
-      }
-    }),
-  ],
-}
-
-const POW2_NEG = Float64Array.from({ length: 160 }, (_, i) => 2 ** -i)
-const ROUND = 6755399441055744 // 1.5·2⁵²: (t + ROUND) − ROUND rounds t to the nearest integer, without a call
-const [C3, C4, C5, C6] = [1 / 6, 1 / 24, 1 / 120, 1 / 720]
-
-/**
- * Float32 σ without branches or Math.exp (≈ 2× the plain loop on random signs): e = e^−|x| as
- * 2ᵏ·eʳ (|r| ≤ ln2/2, eʳ by its degree-6 Taylor polynomial: ≤ 3 float32 ulps, 2ᵏ from a table),
- * q = 1/(1+e) = σ(|x|), and σ(x) = q or e·q chosen by the sign bit as 0/1 weights (exact).
- */
-function sigmoid32(x: Float32Array, w: Int32Array, out: Float32Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.max(-Math.abs(x[i]!), -103) // e^−103 is below the float32 range: σ is 0 or 1 there
-    const k = a * Math.LOG2E + ROUND - ROUND
-    const r = a - k * Math.LN2
-    const e = (1 + r * (1 + r * (0.5 + r * (C3 + r * (C4 + r * (C5 + r * C6)))))) * POW2_NEG[-k | 0]!
-    const q = 1 / (1 + e)
-    const neg = (w[i]! >> 31) & 1
-    out[i] = q * (1 - neg) + e * q * neg
-  }
-}
+export const Sigmoid = unary('Sigmoid', sigmoidScalar, (_x, [y], [g]) => [mul(g!, mul(y!, sub(scalarLike(y!, 1), y!)))])
 
 // y = tanh x;  dx = g·(1−y²)
 export const Tanh = unary('Tanh', Math.tanh, (_x, [y], [g]) => [mul(g!, sub(scalarLike(y!, 1), mul(y!, y!)))])
 
-// y = max(x, 0);  dx = g·[x > 0]   (ReLU'(0) = 0 by convention)
-export const Relu: Primitive = {
-  ...unary('Relu', (x) => (x > 0 ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))]),
-  forward: ([x]) => [
-    loop(x!, (d, out) => {
-      if (elementwiseWasm('relu', d, out)) return
-      if (LITTLE_ENDIAN) reluInto(d, out) // branch-free over the float bits
-      else for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0
-    }),
-  ],
-}
+// y = max(x, 0), NaN passing through;  dx = g·[x > 0]   (ReLU'(0) = 0 by convention)
+export const Relu = unary('Relu', (x) => (x > 0 || Number.isNaN(x) ? x : 0), ([x], _y, [g]) => [mul(g!, constant(map(x!.value, (v) => (v > 0 ? 1 : 0))))])
 
 // y = x if x ≥ 0 else αx (α default 0.01);  dx = g·(x > 0 ? 1 : α)
 export const LeakyRelu = unary(
