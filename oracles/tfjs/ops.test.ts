@@ -1,5 +1,6 @@
 // tfjs-cpu's broadcasting Add, Sub and Mul on large outputs go through `spread` (a product with ones,
-// for speed): it must give tf.add/sub/mul's values bit for bit and the same gradients.
+// for speed): it must give tf.add/sub/mul's values bit for bit, and their gradients up to float32
+// summation order (the product sums in float32 blocks, tfjs's Sum in float64).
 import * as tf from '@tensorflow/tfjs'
 import { expect, test } from 'vitest'
 import { TRANSLATIONS } from './ops.ts'

@@ -125,9 +125,12 @@ const lift1d = (f: Translation): Translation => (tf, xs, a, k) => {
  * Why: tfjs-cpu's binary kernels fall back to per-element index arithmetic whenever an operand
  * broadcasts along a size-1 axis, and the gradient sums that axis back through an element-wise
  * transpose. Replicated training adds biases [R, 1, N] to [R, B, N] on every step: a third of
- * tfjs-cpu's time in the training claims. The product's gradient is a product too. 1·q is q except
- * that a −0 becomes +0 (0 + −0), which is why only Add, Sub and Mul use it, and only on large outputs:
- * the op checks draw their extremes (±0 among them) on small tensors, which keep the plain kernel.
+ * tfjs-cpu's time in the training claims. The product's gradient is a product too.
+ * What differs from the plain kernel: the values are the same bit for bit except that a −0 becomes
+ * +0 (0 + −0), a sign a later op can expose (1/(3·−0) is −∞, 1/(3·+0) is +∞); and the gradient sums
+ * the broadcast axes in float32 blocks of 48 (BatchMatMul) where tfjs's Sum adds in float64, so it
+ * can differ in the last float32 bits. Hence only Add, Sub and Mul, and only on large outputs: the op
+ * checks draw their extremes (±0 among them) on small tensors, which keep the plain kernel.
  */
 function spread(tf: Tf, q: T, out: number[]): T {
   let shape = [...Array(out.length - q.rank).fill(1), ...q.shape] as number[]
