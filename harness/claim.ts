@@ -320,8 +320,14 @@ declare module 'vitest' {
   }
 }
 
-export function claim(meta: ClaimMeta, body: ClaimBody): void {
+/** Add to the registry; an id is one claim (a runner worker finds a claim's spec file by its id). */
+function register(meta: ClaimMeta | InformationalMeta): void {
+  if (registry.some((m) => m.id === meta.id)) throw new Error(`claim id "${meta.id}" is registered twice`)
   registry.push(meta)
+}
+
+export function claim(meta: ClaimMeta, body: ClaimBody): void {
+  register(meta)
   bodies.set(meta.id, body)
   const s = settings()
   if (!vt || !s.claims.some((re) => re.test(meta.id))) return
@@ -340,7 +346,7 @@ export function claim(meta: ClaimMeta, body: ClaimBody): void {
 
 /** History or opinion with nothing to execute: listed in the report as such. */
 export function informational(meta: InformationalMeta): void {
-  registry.push(meta)
+  register(meta)
   const s = settings()
   if (!vt || !s.claims.some((re) => re.test(meta.id))) return
   vt.describe(meta.id, () => {

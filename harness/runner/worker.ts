@@ -33,10 +33,6 @@ onCall((call) => send({ type: 'call', call }))
 
 process.on('message', (m: ToWorker) => {
   void (async () => {
-    if (!bodies.has(m.id)) await loadSpecFile(m.file)
-    const meta = registry.find((r) => r.id === m.id)
-    const body = bodies.get(m.id)
-    if (!meta || !body || !('expect' in meta)) throw new Error(`the worker has no claim "${m.id}"`)
     resetCalls()
     try {
       await loadEngine(m.engine)
@@ -44,6 +40,11 @@ process.on('message', (m: ToWorker) => {
     } catch {
       // runClaim reports the load failure as this claim's error
     }
+    // after the engine: a spec file that fails to import here is not the engine module's doing
+    if (!bodies.has(m.id)) await loadSpecFile(m.file)
+    const meta = registry.find((r) => r.id === m.id)
+    const body = bodies.get(m.id)
+    if (!meta || !body || !('expect' in meta)) throw new Error(`the worker has no claim "${m.id}"`)
     const record = await runClaim(meta, body, m.engine, m.seed)
     // a claim's work can all run in microtasks: give the callbacks it left behind (timers, immediates)
     // one turn of the event loop, so that what they do (an uncaught exception) is charged to this claim
