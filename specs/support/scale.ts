@@ -20,7 +20,9 @@ export async function trainStepCurve(ctx: ClaimContext, batches: number[], round
   const samples: number[][] = batches.map(() => [])
   for (let r = 0; r < rounds; r++) {
     const bench = new Bench({ time: 40, iterations: 1, warmup: r === 0, warmupTime: 0, warmupIterations: 1 })
-    batches.forEach((b, i) => bench.add(String(b), steps[i]!))
+    // `async: true` says so: otherwise tinybench calls each function once, unawaited, to find out, and
+    // that call's work lands inside the measurement of whichever task runs first
+    batches.forEach((b, i) => bench.add(String(b), steps[i]!, { async: true }))
     await bench.run()
     for (const t of bench.tasks) {
       const mean = t.result && 'latency' in t.result ? (t.result as { latency: { mean: number } }).latency.mean : NaN
