@@ -321,7 +321,7 @@ declare module 'vitest' {
 }
 
 /** Add to the registry; an id is one claim (a runner worker finds a claim's spec file by its id). */
-function register(meta: ClaimMeta | InformationalMeta): void {
+export function register(meta: ClaimMeta | InformationalMeta): void {
   if (registry.some((m) => m.id === meta.id)) throw new Error(`claim id "${meta.id}" is registered twice`)
   registry.push(meta)
 }
