@@ -38,6 +38,9 @@ export const splitVariant = (arg: string): [string, string | undefined] => {
   return i > 0 ? [arg.slice(0, i), arg.slice(i + 1)] : [arg, undefined]
 }
 
+/** The module an engine comes from (a built-in name stays itself): the variants of one module (`m.ts#a`, `m.ts#b`) load the same libraries, may share a worker and are probed once. */
+export const moduleOf = (engine: string): string => splitVariant(engine)[0]
+
 /** Absolute path of an engine module named on the command line (with its #variant); throws naming the file if absent. */
 export function resolveEnginePath(arg: string): string {
   const [file, variant] = splitVariant(arg)

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process'
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { expectationFile, parseExpectations } from './expectations.ts'
-import { BUILTIN_ENGINES, isBuiltin, resolveEnginePath, splitVariant } from './engines.ts'
+import { BUILTIN_ENGINES, isBuiltin, moduleOf, resolveEnginePath } from './engines.ts'
 import type { ConformanceReport } from './report/model.ts'
 import { ROOT } from './runner/selection.ts'
 
@@ -25,7 +25,7 @@ export async function resolveEngines(arg: string): Promise<string[]> {
       throw new UsageError((err as Error).message)
     }
   })
-  const moduleOf = (p: string) => splitVariant(p)[0] // variants of one module are probed once
+  // variants of one module are probed once
   const files = [...new Set(paths.filter((p) => !isBuiltin(p)).map(moduleOf))]
   const bad = await syntaxErrors(files)
   paths.forEach((p, i) => {

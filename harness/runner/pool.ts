@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { newRecord, noResponse, type ClaimMeta, type ClaimRecord } from '../claim.ts'
-import { splitVariant } from '../engines.ts'
+import { moduleOf } from '../engines.ts'
 import { describeCall, type Call } from '../guard.ts'
 import type { ToPool, ToWorker } from './protocol.ts'
 import { ROOT, specFileOf } from './selection.ts'
@@ -36,9 +36,6 @@ const all = new Set<ChildProcess>()
 process.on('exit', () => {
   for (const c of all) c.kill('SIGKILL')
 })
-
-/** The module an engine comes from: the variants of one module (`m.ts#a`, `m.ts#b`) load the same libraries and may share a worker. */
-const moduleOf = (engine: string): string => splitVariant(engine)[0]
 
 function errorRecord(job: Job, message: string, ms: number): ClaimRecord {
   const rec = newRecord(job.meta, job.engine, job.seed)

@@ -11,6 +11,7 @@ export type Translation = (tf: Tf, x: T[], a: Attrs, k: Record<string, number[] 
 const num = (a: Attrs, key: string, d: number): number => (typeof a[key] === 'number' ? (a[key] as number) : d)
 const ints = (a: Attrs, key: string): number[] | undefined => (Array.isArray(a[key]) ? (a[key] as number[]) : undefined)
 const norm = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis)
+const size = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1)
 
 /**
  * tf.transpose, or a reshape when the permutation only moves size-1 axes (the same data in the same
@@ -139,7 +140,6 @@ function spread(tf: Tf, q: T, out: number[]): T {
     if (shape[k] !== 1 || out[k] === 1) continue
     let end = k
     while (end + 1 < out.length && shape[end + 1] === 1 && out[end + 1] !== 1) end++
-    const size = (d: number[]) => d.reduce((s, v) => s * v, 1)
     const n = size(out.slice(k, end + 1))
     const ones = tf.ones([1, n, 1])
     y = tf.matMul(ones, tf.reshape(y, [size(shape.slice(0, k)), 1, size(shape.slice(end + 1))]))
@@ -157,7 +157,7 @@ const SPREAD_FROM = 4096
 function broadcasting(tf: Tf, f: (p: T, q: T) => T, p: T, q: T): T {
   if (tf.getBackend() !== 'cpu' || (p.rank === q.rank && p.shape.every((d, i) => d === q.shape[i]))) return f(p, q)
   const out = tf.broadcast_util.assertAndGetBroadcastShape(p.shape, q.shape)
-  if (out.reduce((s, v) => s * v, 1) < SPREAD_FROM) return f(p, q)
+  if (size(out) < SPREAD_FROM) return f(p, q)
   return f(spread(tf, p, out), spread(tf, q, out))
 }
 
@@ -187,7 +187,7 @@ export const TRANSLATIONS: Record<string, Translation> = {
   Reshape: (tf, [x], a, k) => [tf.reshape(x!, (k['shape'] as number[]).map((d, i) => (d === 0 && a['allowzero'] !== 1 ? x!.shape[i]! : d)))],
   Flatten: unary((tf, x, a) => {
     const ax = norm(num(a, 'axis', 1), x.rank)
-    const lead = x.shape.slice(0, ax).reduce((p, q) => p * q, 1)
+    const lead = size(x.shape.slice(0, ax))
     return tf.reshape(x, [lead, -1])
   }),
   Concat: (tf, xs, a) => [tf.concat(xs, norm(num(a, 'axis', 0), xs[0]!.rank))],
