@@ -1,6 +1,7 @@
 // The branch-free scans must find every non-finite value wherever it sits (each of the four
 // interleaved sums, the tail past the last group of four) and never flag a finite one.
 import { describe, expect, it } from 'vitest'
+import { useWasm } from '../wasm/load.ts'
 import { firstNonFinite, reluInto } from './float_bits.ts'
 
 describe('float_bits', () => {
@@ -17,6 +18,26 @@ describe('float_bits', () => {
         }
       }
     })
+
+    for (const wasm of [true, false]) {
+      it(`${Arr.name}: firstNonFinite on large arrays (WebAssembly ${wasm ? 'on' : 'off'}: its chunks of 8192 and padded tail)`, () => {
+        useWasm(wasm)
+        try {
+          const n = 2 * 8192 + 4099
+          const a = make(Array.from({ length: n }, (_, i) => [3e38, -3e38, 1e-45, -0][i % 4]!))
+          expect(firstNonFinite(a)).toBe(-1)
+          for (const bad of [NaN, Infinity, -Infinity]) {
+            for (const at of [0, 1, 8191, 8192, 16383, 16384, n - 4, n - 1]) {
+              const b = a.slice()
+              b[at] = bad
+              expect(firstNonFinite(b)).toBe(at)
+            }
+          }
+        } finally {
+          useWasm(true)
+        }
+      })
+    }
 
     it(`${Arr.name}: reluInto keeps NaN, zeroes negatives and −0, keeps the rest`, () => {
       const x = make([-2, -0, 0, 1.5, NaN, -Infinity, Infinity, -1e-45, 1e-45])

@@ -11,8 +11,8 @@ const SPECIAL = [0, -0, 1e-45, -1e-45, 1e-38, -1e-38, 86.9, -86.9, 87.5, -87.5, 
 
 function inputs(): Float32Array {
   const rng = new Rng(5)
-  // 4099 values: past the 4096 threshold and not a multiple of 4, so the padded tail is exercised
-  const x = Float32Array.from({ length: 4099 }, () => rng.uniform(-30, 30))
+  // two chunks of 8192 and 4099 more: the chunk boundaries and a padded tail (not a multiple of 4) are exercised
+  const x = Float32Array.from({ length: 2 * 8192 + 4099 }, () => rng.uniform(-30, 30))
   x.set(SPECIAL, 0)
   x.set(SPECIAL, x.length - SPECIAL.length)
   return x
