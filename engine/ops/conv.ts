@@ -1,12 +1,14 @@
-// Convolution and pooling, composed from Im2Col and matrix/reduction ops: their gradients follow
-// from those primitives, so nothing here has a hand-written backward.
-import { constant, type Attrs, type Composite, type Var } from '../autograd.ts'
+// Convolution and pooling, composed from Im2Col and matrix/reduction ops. Pools take their
+// gradients from those primitives; Conv's product is one primitive of its own (ConvWindows), so
+// that its float32 2-D forward can run as one WebAssembly kernel, and its gradient is written out.
+import { apply1, constant, noGrad, type Attrs, type Composite, type Primitive, type Var } from '../autograd.ts'
 import { Tensor, fmtShape } from '../tensor.ts'
 import { add, div } from './binary.ts'
+import { convWasmKernel } from './gemm_kernel.ts'
 import { matmul } from './matmul.ts'
 import { reduceMax, reduceMean, reduceSum } from './reduce.ts'
-import { reshape } from './shape.ts'
-import { im2col, windowOf } from './window.ts'
+import { reshape, transpose } from './shape.ts'
+import { Col2Im, im2col, windowOf, type Window } from './window.ts'
 
 const kernelAttr = (a: Attrs): number[] | undefined => (Array.isArray(a['kernel_shape']) ? (a['kernel_shape'] as number[]) : undefined)
 const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1)
@@ -15,14 +17,41 @@ const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1)
  * y[n, g·Mg + j, ·] = W[g·Mg + j, :]·cols[n, g, :, ·]: the image's channels split into G groups of
  * Cg, one im2col over all (image, group) planes, one matrix product per (image, group).
  */
-function convGroups(x: Var, w: Var, group: number, attrs: Attrs): Var {
-  const [N, C, ...spatial] = x.shape as number[]
-  const [M, Cg, ...kernel] = w.shape as number[]
-  const win = windowOf('Conv', spatial, kernel, attrs)
-  const planes = reshape(x, [N! * group, C! / group, ...spatial])
-  const cols = reshape(im2col(planes, win), [N!, group, Cg! * product(kernel), product(win.out)])
-  return reshape(matmul(reshape(w, [group, M! / group, Cg! * product(kernel)]), cols), [N!, M!, ...win.out])
+function convGroups(x: Var, w: Var, group: number, win: Window): Var {
+  const [N, M] = [x.shape[0]!, w.shape[0]!]
+  return reshape(matmul(groupWeights(w, group), groupColumns(x, w, group, win)), [N, M, ...win.out])
 }
+
+/** cols[n, g, :, ·] = Im2Col of image n's channels in group g: [N, G, Cg·∏kernel, ∏out]. */
+function groupColumns(x: Var, w: Var, group: number, win: Window): Var {
+  const [N, C, ...spatial] = x.shape as number[]
+  const planes = reshape(x, [N! * group, C! / group, ...spatial])
+  return reshape(im2col(planes, win), [N!, group, w.shape[1]! * product(win.kernel), product(win.out)])
+}
+
+/** W as [G, M/G, Cg·∏kernel]: one weight matrix per group. */
+const groupWeights = (w: Var, group: number): Var => reshape(w, [group, w.shape[0]! / group, w.shape[1]! * product(w.shape.slice(2))])
+
+// y = convGroups(x, W);  dW[g] = Σₙ G[n,g]·cols[n,g]ᵀ,  dx = Col2Im(W[g]ᵀ·G[n,g])  (G, cols per image n and group g)
+const ConvWindows: Primitive = {
+  name: 'ConvWindows',
+  // float32 2-D: one WebAssembly kernel; otherwise the formula, on Im2Col and MatMul
+  forward: ([x, w], a) => {
+    const [group, win] = [a['group'] as number, winAttr(a)]
+    return [convWasmKernel(x!, w!, win, group) ?? noGrad(() => convGroups(constant(x!), constant(w!), group, win).value)]
+  },
+  backward: ([x, w], _y, [g], a) => {
+    const [group, win] = [a['group'] as number, winAttr(a)]
+    const [N, C, ...spatial] = x!.shape as number[]
+    const gy = reshape(g!, [N!, group, w!.shape[0]! / group, product(win.out)])
+    const dw = reshape(reduceSum(matmul(gy, transpose(groupColumns(x!, w!, group, win), [0, 1, 3, 2])), [0], false), w!.shape)
+    const dcols = reshape(matmul(transpose(groupWeights(w!, group), [0, 2, 1]), gy), [N! * group, C! / group, product(win.kernel), product(win.out)])
+    const dx = reshape(apply1(Col2Im, [dcols], { window: win, inputShape: [N! * group, C! / group, ...spatial] }), x!.shape)
+    return [dx, dw]
+  },
+}
+
+const winAttr = (a: Attrs): Window => a['window'] as Window
 
 // Y = W ⋆ X + B  (N×C×spatial in 1-D, 2-D or 3-D, weights [M, C/group, k1, …]; groups convolve disjoint channel slices)
 export const Conv: Composite = {
@@ -38,7 +67,8 @@ export const Conv: Composite = {
     if (x!.shape[1] !== Cg * group || M % group !== 0) {
       throw new Error(`X has ${x!.shape[1]} channels but W ${fmtShape(w!.shape)} with group ${group} expects ${Cg * group} (and M divisible by group)`)
     }
-    const y = convGroups(x!, w!, group, attrs)
+    const win = windowOf('Conv', x!.shape.slice(2), w!.shape.slice(2), attrs)
+    const y = apply1(ConvWindows, [x!, w!], { window: win, group })
     return [b ? add(y, reshape(b, [1, M, ...x!.shape.slice(2).map(() => 1)])) : y]
   },
 }

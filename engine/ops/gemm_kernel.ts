@@ -4,13 +4,33 @@
 // the result in 16 local variables (V8 keeps them in registers), which reaches ~5 GFLOP/s.
 // Large float32 products go to the same algorithm in WebAssembly SIMD (engine/wasm/gemm.wat), which
 // accumulates in float32 as tfjs and ONNX Runtime do; this kernel accumulates in float64.
-import type { FloatArray } from '../tensor.ts'
-import { gemmWasm, wasmGemmAvailable } from '../wasm/gemm.ts'
+import { Tensor, alloc, type FloatArray } from '../tensor.ts'
+import { convWasm, gemmWasm, wasmGemmAvailable } from '../wasm/gemm.ts'
+import type { Window } from './window.ts'
 
 const MR = 4
 const NR = 4
 const KC = 256 // k-block: a 4×KC panel of A and of B fit comfortably in L1
 const WASM_MIN_WORK = 32 * 32 * 32 // below this the copies into WebAssembly memory cost more than they save
+
+/**
+ * A float32 2-D convolution y[n, g·Mg + j, ·] = W[g·Mg + j, :]·cols[n, g, :, ·] in WebAssembly, the
+ * im2col columns gathered straight into the product's packed panels; undefined where that path does
+ * not apply (float64, 1-D or 3-D, small, or WebAssembly off) and the op composes Im2Col and MatMul.
+ */
+export function convWasmKernel(x: Tensor, w: Tensor, win: Window, group: number): Tensor | undefined {
+  const [N, C, H, W] = x.shape as number[]
+  const [M, Cg, KH, KW] = w.shape as number[]
+  const [OH, OW] = win.out as [number, number]
+  const [Mg, P, K] = [M! / group, OH * OW, Cg! * KH! * KW!]
+  if (!(x.data instanceof Float32Array && w.data instanceof Float32Array) || x.shape.length !== 4 || Mg * P * K < WASM_MIN_WORK || !wasmGemmAvailable()) return undefined
+  const out = alloc('float32', N! * M! * P) as Float32Array
+  const geometry = { channels: Cg!, input: [H!, W!], kernel: [KH!, KW!], out: [OH, OW], strides: win.strides, dilations: win.dilations, padBegin: win.pads.slice(0, 2) } as Parameters<typeof convWasm>[7]
+  for (let n = 0; n < N!; n++) {
+    for (let g = 0; g < group; g++) convWasm(x.data, (n * C! + g * Cg!) * H! * W!, w.data, g * Mg * K, out, (n * M! + g * Mg) * P, Mg, geometry)
+  }
+  return new Tensor('float32', [N!, M!, OH, OW], out)
+}
 
 export function gemmKernel(a: FloatArray, ao: number, b: FloatArray, bo: number, out: FloatArray, oo: number, m: number, k: number, n: number): void {
   if (m * n * k < 4096) return naive(a, ao, b, bo, out, oo, m, k, n)

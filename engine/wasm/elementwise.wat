@@ -65,8 +65,9 @@
   ;; the exponent bits; q = 1/(1+e) = σ(|x|), and σ(x) = q or e·q chosen by the sign bit.
   ;; Rounding by the magic number 1.5·2²³ (adding it leaves round(t) in the low mantissa bits, read
   ;; back as an integer), −|x| as x with its sign bit set, and the pseudo-max clamp are single
-  ;; instructions, where f32x4.nearest, f32x4.max and trunc_sat expand to long sequences on x64;
-  ;; NaN lanes are restored at the end.
+  ;; instructions, where f32x4.nearest, f32x4.max and trunc_sat expand to long sequences on x64.
+  ;; The clamp pmax(−|x|, −104) keeps its first operand when that is NaN, so a NaN lane stays NaN
+  ;; through every step (NaN times anything, even the garbage exponent built from its bits, is NaN).
   ;; a is clamped at −104, below which e^a rounds to 0 in float32. The results down there are
   ;; subnormal, which the exponent field cannot hold: 2ᵏ is built as 2ᵏ⁺⁶⁴ and the product scaled
   ;; by 2⁻⁶⁴ afterwards (exact for normal results, one rounding for subnormal ones).
@@ -93,7 +94,7 @@
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
       (local.set $v (v128.load (local.get $x)))
-      (local.set $a (f32x4.pmax (local.get $min_a) (v128.or (local.get $v) (local.get $sign))))
+      (local.set $a (f32x4.pmax (v128.or (local.get $v) (local.get $sign)) (local.get $min_a)))
       (local.set $t (f32x4.add (f32x4.mul (local.get $a) (local.get $log2e)) (local.get $round_magic)))
       (local.set $k (f32x4.sub (local.get $t) (local.get $round_magic)))
       (local.set $r (f32x4.sub (local.get $a) (f32x4.mul (local.get $k) (local.get $ln2_hi))))
@@ -111,7 +112,7 @@
         (local.get $two_m64)))
       (local.set $q (f32x4.div (local.get $one) (f32x4.add (local.get $one) (local.get $e))))
       (local.set $s (v128.bitselect (f32x4.mul (local.get $e) (local.get $q)) (local.get $q) (i32x4.shr_s (local.get $v) (i32.const 31))))
-      (v128.store (local.get $y) (v128.bitselect (local.get $v) (local.get $s) (f32x4.ne (local.get $v) (local.get $v))))
+      (v128.store (local.get $y) (local.get $s))
       (local.set $x (i32.add (local.get $x) (i32.const 16)))
       (local.set $y (i32.add (local.get $y) (i32.const 16)))
       (br $next))))

@@ -1,11 +1,12 @@
-// The WebAssembly SIMD product against the TypeScript kernel it replaces for large float32 products.
+// The WebAssembly SIMD product against the TypeScript kernel it replaces for large float32 products,
+// and its convolution (im2col gathered into the packed panels) against im2col summed in float64.
 // The TypeScript kernel accumulates in float64 and rounds once; the SIMD one accumulates in float32,
 // so they may differ by the summation bound |Δ| ≤ (k+1)·u·(|A|·|B|)ᵢⱼ with u = 2⁻²⁴ (Higham, γₖ plus
 // the final rounding) — and by no more, for every element, on shapes that hit every edge case.
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../contract/rng.ts'
 import { gemmKernel } from '../ops/gemm_kernel.ts'
-import { gemmWasm, wasmGemmAvailable } from './gemm.ts'
+import { convWasm, gemmWasm, wasmGemmAvailable, type ConvGeometry } from './gemm.ts'
 import { useWasm } from './load.ts'
 
 const U = 2 ** -24
@@ -45,5 +46,44 @@ describe('engine/wasm/gemm', () => {
       }
     }
     expect([...got.subarray(0, oo)].every(Number.isNaN)).toBe(true) // nothing written before the output offset
+  })
+
+  // [out channels, C, H, W, kh, kw, strides, dilations, pads (top, left)]: panels that straddle output
+  // rows, P and m not multiples of 8 and 4, K past one 256 k-block, windows that leave the image on every side
+  const CONVS: [number, number, number, number, number, number, [number, number], [number, number], [number, number]][] = [
+    [5, 3, 7, 9, 3, 3, [1, 1], [1, 1], [1, 1]],
+    [32, 16, 32, 32, 3, 3, [1, 1], [1, 1], [1, 1]],
+    [7, 2, 11, 13, 3, 2, [2, 1], [1, 2], [2, 0]],
+    [9, 4, 20, 21, 5, 5, [2, 2], [1, 1], [2, 2]],
+    [3, 300, 6, 17, 1, 1, [1, 1], [1, 1], [0, 0]],
+    [6, 1, 4, 30, 3, 7, [1, 3], [2, 1], [3, 4]],
+  ]
+
+  it.runIf(wasmGemmAvailable()).each(CONVS)('conv of %i×%i×%i×%i by %i×%i (strides %j, dilations %j, pads %j) agrees with im2col in float64 within the float32 summation bound', (m, c, h, w, kh, kw, s, d, p) => {
+    const rng = new Rng(m * 7 + c * 5 + h * 3 + w)
+    const out: [number, number] = [Math.floor((h + 2 * p[0] - (kh - 1) * d[0] - 1) / s[0]) + 1, Math.floor((w + 2 * p[1] - (kw - 1) * d[1] - 1) / s[1]) + 1]
+    const g: ConvGeometry = { channels: c, input: [h, w], kernel: [kh, kw], out, strides: s, dilations: d, padBegin: p }
+    const x = Float32Array.from({ length: c * h * w + 1 }, () => rng.uniform(-1, 1))
+    const wt = Float32Array.from({ length: m * c * kh * kw + 2 }, () => rng.uniform(-1, 1))
+    const P = out[0] * out[1]
+    const got = new Float32Array(m * P + 3).fill(NaN)
+    convWasm(x, 1, wt, 2, got, 3, m, g) // at offsets, as Conv's per-(image, group) calls pass them
+    for (let o = 0; o < m; o++) {
+      for (let q = 0; q < P; q++) {
+        const [oh, ow] = [Math.floor(q / out[1]), q % out[1]]
+        let [sum, absSum] = [0, 0]
+        for (let ci = 0; ci < c; ci++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+          const [ih, iw] = [oh * s[0] - p[0] + i * d[0], ow * s[1] - p[1] + j * d[1]]
+          if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue
+          const t = x[1 + (ci * h + ih) * w + iw]! * wt[2 + ((o * c + ci) * kh + i) * kw + j]!
+          sum += t
+          absSum += Math.abs(t)
+        }
+        const d2 = Math.abs(got[3 + o * P + q]! - sum)
+        const bound = (c * kh * kw + 1) * U * absSum
+        if (!(d2 <= bound)) expect.fail(`conv out[${o},${oh},${ow}] = ${got[3 + o * P + q]} but im2col in float64 gives ${sum} (|Δ| ${d2.toExponential(2)} > bound ${bound.toExponential(2)})`)
+      }
+    }
+    expect([...got.subarray(0, 3)].every(Number.isNaN)).toBe(true) // nothing written before the output offset
   })
 })
