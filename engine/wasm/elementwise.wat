@@ -23,8 +23,8 @@
   (global $g_p3 (mut v128) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667))
   (global $g_p2 (mut v128) (v128.const f32x4 0.5 0.5 0.5 0.5))
   (global $g_one (mut v128) (v128.const f32x4 1 1 1 1))
-  (global $g_magic_bits (mut v128) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
-  (global $g_bias191 (mut v128) (v128.const i32x4 191 191 191 191))
+  ;; 191 − bits(1.5·2²³): added to t's bits, leaves k + 64 + 127, the biased exponent of 2ᵏ⁺⁶⁴
+  (global $g_exp_bias (mut v128) (v128.const i32x4 -1262485313 -1262485313 -1262485313 -1262485313))
   (global $g_two_m64 (mut v128) (v128.const f32x4 0x1p-64 0x1p-64 0x1p-64 0x1p-64))
 
   ;; y = max(x, 0) on the bits, as relu32 in float_bits.ts: a lane is zeroed when its sign bit is
@@ -73,7 +73,7 @@
   ;; by 2⁻⁶⁴ afterwards (exact for normal results, one rounding for subnormal ones).
   (func (export "sigmoid") (param $x i32) (param $y i32) (param $n i32)
     (local $end i32) (local $v v128) (local $a v128) (local $t v128) (local $k v128) (local $r v128) (local $p v128) (local $e v128) (local $q v128) (local $s v128)
-    (local $min_a v128) (local $log2e v128) (local $round_magic v128) (local $ln2_hi v128) (local $ln2_lo v128) (local $p5 v128) (local $p6 v128) (local $p4 v128) (local $p3 v128) (local $p2 v128) (local $one v128) (local $magic_bits v128) (local $bias191 v128) (local $two_m64 v128) (local $sign v128)
+    (local $min_a v128) (local $log2e v128) (local $round_magic v128) (local $ln2_hi v128) (local $ln2_lo v128) (local $p5 v128) (local $p6 v128) (local $p4 v128) (local $p3 v128) (local $p2 v128) (local $one v128) (local $exp_bias v128) (local $two_m64 v128) (local $sign v128)
     ;; the constants, read once into locals (see the globals above)
     (local.set $min_a (global.get $g_min_a))
     (local.set $log2e (global.get $g_log2e))
@@ -86,8 +86,7 @@
     (local.set $p3 (global.get $g_p3))
     (local.set $p2 (global.get $g_p2))
     (local.set $one (global.get $g_one))
-    (local.set $magic_bits (global.get $g_magic_bits))
-    (local.set $bias191 (global.get $g_bias191))
+    (local.set $exp_bias (global.get $g_exp_bias))
     (local.set $two_m64 (global.get $g_two_m64))
     (local.set $sign (global.get $g_sign))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
@@ -108,7 +107,7 @@
       (local.set $p (f32x4.add (local.get $one) (f32x4.mul (local.get $r) (local.get $p))))
       ;; 2ᵏ⁺⁶⁴: the integer k sits in t's low bits (t − bits(1.5·2²³)); (k + 64 + 127) << 23 is its bit pattern
       (local.set $e (f32x4.mul (f32x4.mul (local.get $p)
-        (i32x4.shl (i32x4.add (i32x4.sub (local.get $t) (local.get $magic_bits)) (local.get $bias191)) (i32.const 23)))
+        (i32x4.shl (i32x4.add (local.get $t) (local.get $exp_bias)) (i32.const 23)))
         (local.get $two_m64)))
       (local.set $q (f32x4.div (local.get $one) (f32x4.add (local.get $one) (local.get $e))))
       (local.set $s (v128.bitselect (f32x4.mul (local.get $e) (local.get $q)) (local.get $q) (i32x4.shr_s (local.get $v) (i32.const 31))))
