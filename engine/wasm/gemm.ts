@@ -95,7 +95,7 @@ export function convWasm(x: Float32Array, xo: number, w: Float32Array, wo: numbe
       }
     }
   }
-  conv(4 * offA, 4 * offX, 4 * offC, 4 * offP, 4 * offGeo, 4 * offTab, mp, k, np, KC)
+  conv(4 * offA, 4 * offX, 4 * offC, 4 * offP, 4 * offGeo, 4 * offTab, mp, k, np, kc) // kc, not KC: the origins follow a panel of kc rows
   if (np === P) out.set(f.subarray(offC, offC + m * P), oo)
   else for (let i = 0; i < m; i++) out.set(f.subarray(offC + i * np, offC + i * np + P), oo + i * P)
 }
