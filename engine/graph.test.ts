@@ -47,6 +47,8 @@ describe('graph validation names the node at fault', () => {
   test('a non-finite feed is refused, naming the input', async () => {
     const c = await engine.compile({ inputs: [input('x', [2])], nodes: [{ op: 'Exp', inputs: ['x'], outputs: ['y'] }], outputs: ['y'] })
     await expect(c.run({ x: f64([2], [1, NaN]) })).rejects.toThrow(/graph input "x": value NaN at flat index 1/)
+    // a JS caller's plain array has no float words to scan: it is checked value by value
+    await expect(c.run({ x: { dtype: 'float64', shape: [2], data: [1, NaN] as unknown as Float64Array } })).rejects.toThrow(/graph input "x": value NaN at flat index 1/)
   })
   test('a float64 graph on a float32 engine is refused, never narrowed silently', async () => {
     const g: Graph = { inputs: [input('x', [1])], nodes: [{ op: 'Add', inputs: ['x', 'x'], outputs: ['y'] }], outputs: ['y'] }

@@ -8,7 +8,7 @@ import { convWasmKernel } from './gemm_kernel.ts'
 import { matmul } from './matmul.ts'
 import { reduceMax, reduceMean, reduceSum } from './reduce.ts'
 import { reshape, transpose } from './shape.ts'
-import { Col2Im, im2col, windowOf, type Window } from './window.ts'
+import { Col2Im, im2col, winAttr, windowOf, type Window } from './window.ts'
 
 const kernelAttr = (a: Attrs): number[] | undefined => (Array.isArray(a['kernel_shape']) ? (a['kernel_shape'] as number[]) : undefined)
 const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1)
@@ -44,14 +44,13 @@ const ConvWindows: Primitive = {
     const [group, win] = [a['group'] as number, winAttr(a)]
     const [N, C, ...spatial] = x!.shape as number[]
     const gy = reshape(g!, [N!, group, w!.shape[0]! / group, product(win.out)])
-    const dw = reshape(reduceSum(matmul(gy, transpose(groupColumns(x!, w!, group, win), [0, 1, 3, 2])), [0], false), w!.shape)
+    // each side only when asked for: training usually wants dW alone, and dx costs a product and a Col2Im
+    const dw = w!.requiresGrad ? reshape(reduceSum(matmul(gy, transpose(groupColumns(x!, w!, group, win), [0, 1, 3, 2])), [0], false), w!.shape) : undefined
+    if (!x!.requiresGrad) return [undefined, dw]
     const dcols = reshape(matmul(transpose(groupWeights(w!, group), [0, 2, 1]), gy), [N! * group, C! / group, product(win.kernel), product(win.out)])
-    const dx = reshape(apply1(Col2Im, [dcols], { window: win, inputShape: [N! * group, C! / group, ...spatial] }), x!.shape)
-    return [dx, dw]
+    return [reshape(apply1(Col2Im, [dcols], { window: win, inputShape: [N! * group, C! / group, ...spatial] }), x!.shape), dw]
   },
 }
-
-const winAttr = (a: Attrs): Window => a['window'] as Window
 
 // Y = W ⋆ X + B  (N×C×spatial in 1-D, 2-D or 3-D, weights [M, C/group, k1, …]; groups convolve disjoint channel slices)
 export const Conv: Composite = {

@@ -18,7 +18,8 @@ export const words = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.b
  * summing v − v in float). Four accumulators keep the loop short; a float64's exponent is in its high word.
  */
 export function firstNonFinite(a: FloatArray): number {
-  if (!LITTLE_ENDIAN) return a.findIndex((v) => !Number.isFinite(v))
+  // plain arrays (Tensor.from takes them) and big-endian machines: no words to read
+  if (!LITTLE_ENDIAN || !(a instanceof Float32Array || a instanceof Float64Array)) return Array.prototype.findIndex.call(a, (v: number) => !Number.isFinite(v))
   const bad = hasNonFiniteWasm(a) ?? (a instanceof Float32Array ? nonFinite32(words(a)) : nonFinite64(words(a)))
   return bad ? a.findIndex((v) => !Number.isFinite(v)) : -1 // rare: locate it for the message
 }

@@ -5,7 +5,7 @@
 // Large float32 products go to the same algorithm in WebAssembly SIMD (engine/wasm/gemm.wat), which
 // accumulates in float32 as tfjs and ONNX Runtime do; this kernel accumulates in float64.
 import { Tensor, alloc, type FloatArray } from '../tensor.ts'
-import { convWasm, gemmWasm, wasmGemmAvailable } from '../wasm/gemm.ts'
+import { convWasm, gemmWasm, wasmGemmAvailable, type ConvGeometry } from '../wasm/gemm.ts'
 import type { Window } from './window.ts'
 
 const MR = 4
@@ -25,7 +25,8 @@ export function convWasmKernel(x: Tensor, w: Tensor, win: Window, group: number)
   const [Mg, P, K] = [M! / group, OH * OW, Cg! * KH! * KW!]
   if (!(x.data instanceof Float32Array && w.data instanceof Float32Array) || x.shape.length !== 4 || Mg * P * K < WASM_MIN_WORK || !wasmGemmAvailable()) return undefined
   const out = alloc('float32', N! * M! * P) as Float32Array
-  const geometry = { channels: Cg!, input: [H!, W!], kernel: [KH!, KW!], out: [OH, OW], strides: win.strides, dilations: win.dilations, padBegin: win.pads.slice(0, 2) } as Parameters<typeof convWasm>[7]
+  const pair = (v: number[]) => [v[0]!, v[1]!] as [number, number]
+  const geometry: ConvGeometry = { channels: Cg!, input: [H!, W!], kernel: [KH!, KW!], out: [OH, OW], strides: pair(win.strides), dilations: pair(win.dilations), padBegin: pair(win.pads) }
   for (let n = 0; n < N!; n++) {
     for (let g = 0; g < group; g++) convWasm(x.data, (n * C! + g * Cg!) * H! * W!, w.data, g * Mg * K, out, (n * M! + g * Mg) * P, Mg, geometry)
   }

@@ -72,7 +72,8 @@ function sources(w: Window, spatial: readonly number[]): Int32Array {
   return src
 }
 
-const winAttr = (a: Attrs): Window => a['window'] as Window
+/** The resolved Window that Im2Col, Col2Im and Conv's product carry in their attrs. */
+export const winAttr = (a: Attrs): Window => a['window'] as Window
 const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1)
 
 // cols[n,c,k,l] = x[n,c, kernel offset k of output position l's window] (padValue in padding);  dx = Col2Im(g)

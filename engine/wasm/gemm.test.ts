@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../contract/rng.ts'
 import { gemmKernel } from '../ops/gemm_kernel.ts'
-import { convWasm, gemmWasm, wasmGemmAvailable, type ConvGeometry } from './gemm.ts'
+import { convLayout, convWasm, gemmMemory, gemmWasm, wasmGemmAvailable, type ConvGeometry } from './gemm.ts'
 import { useWasm } from './load.ts'
 
 const U = 2 ** -24
@@ -85,5 +85,19 @@ describe('engine/wasm/gemm', () => {
       }
     }
     expect([...got.subarray(0, 3)].every(Number.isNaN)).toBe(true) // nothing written before the output offset
+  })
+
+  it.runIf(wasmGemmAvailable()).each(CONVS)('conv of %i×%i×%i×%i by %i×%i (strides %j, dilations %j, pads %j) writes nothing in the module past its layout', (m, c, h, w, kh, kw, s, d, p) => {
+    const out: [number, number] = [Math.floor((h + 2 * p[0] - (kh - 1) * d[0] - 1) / s[0]) + 1, Math.floor((w + 2 * p[1] - (kw - 1) * d[1] - 1) / s[1]) + 1]
+    const g: ConvGeometry = { channels: c, input: [h, w], kernel: [kh, kw], out, strides: s, dilations: d, padBegin: p }
+    const [x, wt, y] = [new Float32Array(c * h * w).fill(0.5), new Float32Array(m * c * kh * kw).fill(0.25), new Float32Array(m * out[0] * out[1])]
+    convWasm(x, 0, wt, 0, y, 0, m, g) // grows the memory to what it needs
+    const words = new Int32Array(gemmMemory()!.buffer)
+    const SENTINEL = 0x7fa5a5a5
+    words.fill(SENTINEL)
+    convWasm(x, 0, wt, 0, y, 0, m, g)
+    const end = convLayout(m, g).end
+    const stray = words.findIndex((v, i) => i >= end && v !== SENTINEL)
+    if (stray >= 0) expect.fail(`conv wrote float ${stray} of the module's memory, past its layout's end at ${end}`)
   })
 })

@@ -15,6 +15,9 @@ interface GemmExports {
 
 const wasm = await loadKernel<GemmExports>('gemm')
 
+/** For tests: the module's memory (what convWasm writes must stay inside its layout). */
+export const gemmMemory = (): WasmMemory | undefined => wasm?.memory
+
 /** Whether float32 products above the threshold run in WebAssembly. */
 export const wasmGemmAvailable = (): boolean => wasm !== undefined && wasmEnabled()
 
@@ -58,30 +61,34 @@ export interface ConvGeometry {
  * accumulated in float32. The columns are gathered straight into the packed panels the 4×8 tile
  * reads (gemm.wat's conv), so the K×P matrix is never built: for a 3×3 kernel it is 9 times the image.
  */
+/** Where convWasm puts each part in the module's memory, in floats; `end` is the first float past them all. */
+export function convLayout(m: number, g: ConvGeometry) {
+  const k = g.channels * g.kernel[0] * g.kernel[1]
+  const [mp, np, kc] = [up(m, 4), up(g.out[0] * g.out[1], 8), Math.min(KC, k)]
+  // A (mp×k) | x (C·H·W) | C (mp×np) | panel (kc×8) | 8 column origins (16) | geometry (7, room for 8) | row table (3k)
+  const offA = 0
+  const offX = up(offA + mp * k, 4)
+  const offC = up(offX + g.channels * g.input[0] * g.input[1], 4)
+  const offP = up(offC + mp * np, 4)
+  const offGeo = offP + kc * 8 + 16
+  const offTab = offGeo + 8
+  return { k, mp, np, kc, offA, offX, offC, offP, offGeo, offTab, end: offTab + 3 * k }
+}
+
 export function convWasm(x: Float32Array, xo: number, w: Float32Array, wo: number, out: Float32Array, oo: number, m: number, g: ConvGeometry): void {
   const { memory, conv } = wasm!
   const [H, W] = g.input
   const [KH, KW] = g.kernel
-  const k = g.channels * KH * KW
   const P = g.out[0] * g.out[1]
-  const mp = up(m, 4)
-  const np = up(P, 8)
-  const kc = Math.min(KC, k)
-  // layout in floats: A (mp×k) | x (C·H·W) | C (mp×np) | panel (kc×8) | 8 column origins (16) | geometry (8) | row table (3k)
-  const offA = 0
-  const offX = up(offA + mp * k, 4)
-  const offC = up(offX + g.channels * H * W, 4)
-  const offP = up(offC + mp * np, 4)
-  const offGeo = offP + kc * 8 + 16
-  const offTab = offGeo + 8
-  const bytes = 4 * (offTab + 3 * k)
+  const { k, mp, np, kc, offA, offX, offC, offP, offGeo, offTab, end } = convLayout(m, g)
+  const bytes = 4 * end
   const f = floats(memory, bytes)
   const ints = new Int32Array(memory.buffer)
   f.set(w.subarray(wo, wo + m * k), offA)
   f.fill(0, offA + m * k, offX) // padding rows of A
   f.set(x.subarray(xo, xo + g.channels * H * W), offX)
   f.fill(0, offC, offC + mp * np)
-  ints.set([H, W, g.out[1], P, g.strides[0], g.strides[1], g.padBegin[0], g.padBegin[1]], offGeo)
+  ints.set([H, W, g.out[1], g.strides[0], g.strides[1], g.padBegin[0], g.padBegin[1]], offGeo)
   // row k = (ci, kh, kw): where its window starts, and its kernel offsets for the bounds tests
   let t = offTab
   for (let ci = 0; ci < g.channels; ci++) {

@@ -134,28 +134,27 @@
   ;; The implicit im2col matrix of a 2-D convolution, one 8-column panel at a time: column q of B is
   ;; output position (oh, ow) = (q / OW, q % OW), row k a kernel offset (ci, kh, kw), and
   ;; B[k, q] = x[ci, oh·sh − padT + kh·dh, ow·sw − padL + kw·dw], or 0 in the padding.
-  ;; $geo holds H, W, OW, P, sh, sw, padT, padL (i32); $tab three i32 per row k of the block:
+  ;; $geo holds H, W, OW, sh, sw, padT, padL (i32); $tab three i32 per row k of the block:
   ;; base = ci·H·W + kh·dh·W + kw·dw, khd = kh·dh, kwd = kw·dw (all in floats). The 8 columns'
   ;; origins (oh·sh − padT, ow·sw − padL) go to $org first. Where the 8 positions lie in one output
   ;; row, stride 1 and all 8 inputs inside the image, a row of the panel is two vector loads.
   (func $pack_window (param $x i32) (param $geo i32) (param $tab i32) (param $kc i32) (param $j i32) (param $dst i32) (param $org i32)
-    (local $H i32) (local $W i32) (local $OW i32) (local $P i32) (local $sh i32) (local $sw i32) (local $padT i32) (local $padL i32)
+    (local $H i32) (local $W i32) (local $OW i32) (local $sh i32) (local $sw i32) (local $padT i32) (local $padL i32)
     (local $oh i32) (local $ow i32) (local $c i32) (local $contig i32) (local $ih0 i32) (local $iw0 i32)
     (local $end i32) (local $base i32) (local $ih i32) (local $iw i32) (local $src i32)
     (local.set $H (i32.load (local.get $geo)))
     (local.set $W (i32.load offset=4 (local.get $geo)))
     (local.set $OW (i32.load offset=8 (local.get $geo)))
-    (local.set $P (i32.load offset=12 (local.get $geo)))
-    (local.set $sh (i32.load offset=16 (local.get $geo)))
-    (local.set $sw (i32.load offset=20 (local.get $geo)))
-    (local.set $padT (i32.load offset=24 (local.get $geo)))
-    (local.set $padL (i32.load offset=28 (local.get $geo)))
+    (local.set $sh (i32.load offset=12 (local.get $geo)))
+    (local.set $sw (i32.load offset=16 (local.get $geo)))
+    (local.set $padT (i32.load offset=20 (local.get $geo)))
+    (local.set $padL (i32.load offset=24 (local.get $geo)))
     (local.set $oh (i32.div_u (local.get $j) (local.get $OW)))
     (local.set $ow (i32.rem_u (local.get $j) (local.get $OW)))
-    (local.set $contig (i32.and (i32.and
+    ;; (8 columns in one output row end inside the output: j < P, so that row exists)
+    (local.set $contig (i32.and
       (i32.le_u (i32.add (local.get $ow) (i32.const 8)) (local.get $OW))
-      (i32.eq (local.get $sw) (i32.const 1)))
-      (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $P))))
+      (i32.eq (local.get $sw) (i32.const 1))))
     ;; origins of the 8 columns (those past P read somewhere inside the image or 0, into columns of C
     ;; that are never copied out)
     (local.set $c (i32.const 0))
