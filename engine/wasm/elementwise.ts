@@ -37,9 +37,10 @@ export function hasNonFiniteWasm(x: FloatArray): boolean | undefined {
   const f = floats(wasm.memory, 4 * CHUNK)
   for (let at = 0; at < x.length; at += CHUNK) {
     const m = Math.min(CHUNK, x.length - at)
+    const padded = Math.ceil(m / 4) * 4
     f.set(x.subarray(at, at + m), 0)
-    f.fill(0, m, Math.ceil(m / 4) * 4) // the padded lanes must read as finite
-    if (wasm.nonfinite(0, Math.ceil(m / 4) * 4)) return true
+    f.fill(0, m, padded) // the padded lanes must read as finite
+    if (wasm.nonfinite(0, padded)) return true
   }
   return false
 }

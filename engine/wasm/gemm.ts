@@ -23,6 +23,12 @@ export const wasmGemmAvailable = (): boolean => wasm !== undefined && wasmEnable
 
 const up = (x: number, to: number) => Math.ceil(x / to) * to
 
+/** The first m rows of the result C (rows np floats apart in the module, padded to the tile) into out, n per row. */
+function copyRows(f: Float32Array, offC: number, np: number, out: Float32Array, oo: number, m: number, n: number): void {
+  if (np === n) out.set(f.subarray(offC, offC + m * n), oo)
+  else for (let i = 0; i < m; i++) out.set(f.subarray(offC + i * np, offC + i * np + n), oo + i * n)
+}
+
 /** out[m×n] = a[m×k]·b[k×n] (row-major, at the offsets), accumulated in float32. */
 export function gemmWasm(a: Float32Array, ao: number, b: Float32Array, bo: number, out: Float32Array, oo: number, m: number, k: number, n: number): void {
   const { memory, gemm } = wasm!
@@ -40,8 +46,7 @@ export function gemmWasm(a: Float32Array, ao: number, b: Float32Array, bo: numbe
   f.set(b.subarray(bo, bo + k * n), offB)
   f.fill(0, offC, offC + mp * np)
   gemm(4 * offA, 4 * offB, 4 * offC, 4 * offP, mp, k, n, np, KC, MC)
-  if (np === n) out.set(f.subarray(offC, offC + m * n), oo)
-  else for (let i = 0; i < m; i++) out.set(f.subarray(offC + i * np, offC + i * np + n), oo + i * n)
+  copyRows(f, offC, np, out, oo, m, n)
 }
 
 /** A 2-D convolution's geometry, per spatial dim [height, width]: what ONNX's Conv attributes resolve to. */
@@ -56,11 +61,6 @@ export interface ConvGeometry {
   padBegin: [number, number]
 }
 
-/**
- * out[m×P] = w[m×K]·cols, cols[K×P] the im2col matrix of one image x[C×H×W] (K = C·kh·kw, P = oh·ow),
- * accumulated in float32. The columns are gathered straight into the packed panels the 4×8 tile
- * reads (gemm.wat's conv), so the K×P matrix is never built: for a 3×3 kernel it is 9 times the image.
- */
 /** Where convWasm puts each part in the module's memory, in floats; `end` is the first float past them all. */
 export function convLayout(m: number, g: ConvGeometry) {
   const k = g.channels * g.kernel[0] * g.kernel[1]
@@ -75,14 +75,17 @@ export function convLayout(m: number, g: ConvGeometry) {
   return { k, mp, np, kc, offA, offX, offC, offP, offGeo, offTab, end: offTab + 3 * k }
 }
 
+/**
+ * out[m×P] = w[m×K]·cols, cols[K×P] the im2col matrix of one image x[C×H×W] (K = C·kh·kw, P = oh·ow),
+ * accumulated in float32. The columns are gathered straight into the packed panels the 4×8 tile
+ * reads (gemm.wat's conv), so the K×P matrix is never built: for a 3×3 kernel it is 9 times the image.
+ */
 export function convWasm(x: Float32Array, xo: number, w: Float32Array, wo: number, out: Float32Array, oo: number, m: number, g: ConvGeometry): void {
   const { memory, conv } = wasm!
   const [H, W] = g.input
   const [KH, KW] = g.kernel
-  const P = g.out[0] * g.out[1]
   const { k, mp, np, kc, offA, offX, offC, offP, offGeo, offTab, end } = convLayout(m, g)
-  const bytes = 4 * end
-  const f = floats(memory, bytes)
+  const f = floats(memory, 4 * end)
   const ints = new Int32Array(memory.buffer)
   f.set(w.subarray(wo, wo + m * k), offA)
   f.fill(0, offA + m * k, offX) // padding rows of A
@@ -103,6 +106,5 @@ export function convWasm(x: Float32Array, xo: number, w: Float32Array, wo: numbe
     }
   }
   conv(4 * offA, 4 * offX, 4 * offC, 4 * offP, 4 * offGeo, 4 * offTab, mp, k, np, kc) // kc, not KC: the origins follow a panel of kc rows
-  if (np === P) out.set(f.subarray(offC, offC + m * P), oo)
-  else for (let i = 0; i < m; i++) out.set(f.subarray(offC + i * np, offC + i * np + P), oo + i * P)
+  copyRows(f, offC, np, out, oo, m, g.out[0] * g.out[1])
 }
